@@ -1,0 +1,219 @@
+"""The company's org structure (BG > BU > segment) and who holds which role where."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+CODE_VALIDATOR_MESSAGE = _("Use letters, digits, '-' or '_' only.")
+
+
+class BilingualNameMixin(models.Model):
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to Chinese."""
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class BusinessGroup(BilingualNameMixin):
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("business group")
+        verbose_name_plural = _("business groups")
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:unit-detail", args=["bg", self.code])
+
+
+class BusinessUnit(BilingualNameMixin):
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    business_group = models.ForeignKey(
+        BusinessGroup,
+        on_delete=models.PROTECT,
+        related_name="business_units",
+        verbose_name=_("business group"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("business unit")
+        verbose_name_plural = _("business units")
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:unit-detail", args=["bu", self.code])
+
+
+class SegmentQuerySet(models.QuerySet):
+    def with_org(self):
+        return self.select_related("business_unit__business_group")
+
+    def without_segment_manager(self):
+        """Segments where nobody holds the segment-manager role: the BU VP acts for them."""
+        return self.exclude(role_memberships__role=Role.SEGMENT_MANAGER)
+
+
+class Segment(BilingualNameMixin):
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    business_unit = models.ForeignKey(
+        BusinessUnit,
+        on_delete=models.PROTECT,
+        related_name="segments",
+        verbose_name=_("business unit"),
+    )
+
+    objects = SegmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("market segment")
+        verbose_name_plural = _("market segments")
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:unit-detail", args=["segment", self.code])
+
+
+class Role(models.TextChoices):
+    BG_VP = "bg_vp", _("BG marketing VP")
+    BU_VP = "bu_vp", _("BU marketing VP")
+    SEGMENT_MANAGER = "segment_manager", _("Segment manager")
+    ACCOUNT_MANAGER = "account_manager", _("Account manager")
+    RESEARCHER = "researcher", _("Researcher")
+    EXTERNAL_RELATIONS = "external_relations", _("External-relations lead")
+
+
+# The org level each role is held at.
+ROLE_LEVEL = {
+    Role.BG_VP: "bg",
+    Role.BU_VP: "bu",
+    Role.SEGMENT_MANAGER: "segment",
+    Role.ACCOUNT_MANAGER: "bu",
+    Role.RESEARCHER: "bu",
+    Role.EXTERNAL_RELATIONS: "bu",
+}
+
+
+class RoleMembershipQuerySet(models.QuerySet):
+    def with_scope(self):
+        return self.select_related(
+            "business_group",
+            "business_unit__business_group",
+            "segment__business_unit__business_group",
+        )
+
+
+class RoleMembership(models.Model):
+    """A user holding one role over exactly one org unit of the role's level."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    business_group = models.ForeignKey(
+        BusinessGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_memberships",
+        verbose_name=_("business group"),
+    )
+    business_unit = models.ForeignKey(
+        BusinessUnit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_memberships",
+        verbose_name=_("business unit"),
+    )
+    segment = models.ForeignKey(
+        Segment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_memberships",
+        verbose_name=_("market segment"),
+    )
+
+    objects = RoleMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    models.Q(
+                        role="bg_vp",
+                        business_group__isnull=False,
+                        business_unit__isnull=True,
+                        segment__isnull=True,
+                    )
+                    | models.Q(
+                        role__in=["bu_vp", "account_manager", "researcher", "external_relations"],
+                        business_group__isnull=True,
+                        business_unit__isnull=False,
+                        segment__isnull=True,
+                    )
+                    | models.Q(
+                        role="segment_manager",
+                        business_group__isnull=True,
+                        business_unit__isnull=True,
+                        segment__isnull=False,
+                    )
+                ),
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["user", "role", field],
+                    condition=models.Q(**{f"{field}__isnull": False}),
+                    name=f"membership_unique_{field}",
+                )
+                for field in ("business_group", "business_unit", "segment")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+    @property
+    def unit(self):
+        return self.business_group or self.business_unit or self.segment
+
+    def clean(self) -> None:
+        level = ROLE_LEVEL.get(self.role)
+        given = {
+            "bg": self.business_group_id,
+            "bu": self.business_unit_id,
+            "segment": self.segment_id,
+        }
+        field_for_level = {"bg": "business_group", "bu": "business_unit", "segment": "segment"}
+        errors = {}
+        for unit_level, unit_id in given.items():
+            if unit_level == level and not unit_id:
+                errors[field_for_level[unit_level]] = _("This role is held for one %(unit)s.") % {
+                    "unit": RoleMembership._meta.get_field(
+                        field_for_level[unit_level]
+                    ).verbose_name
+                }
+            elif unit_level != level and unit_id:
+                errors[field_for_level[unit_level]] = _("Leave empty for this role.")
+        if errors:
+            raise ValidationError(errors)

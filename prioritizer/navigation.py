@@ -1,0 +1,48 @@
+"""The top navigation: each entry shows only to users whose roles may use it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from organisation import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    visible: Callable[[object], bool]
+    icon: str = ""
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "home", lambda user: True, "house"),
+    NavItem(
+        _("Organisation"),
+        "organisation:unit-list",
+        lambda user: permissions.has_any_role(user),
+        "diagram-3",
+    ),
+    NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity"),
+    NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear"),
+]
+
+
+def context_processor(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = request.path
+    items = []
+    for item in NAV_ITEMS:
+        if not item.visible(user):
+            continue
+        url = reverse(item.url_name)
+        active = current == url if url == "/" else current.startswith(url)
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return {"nav_items": items}
