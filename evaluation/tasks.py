@@ -19,6 +19,9 @@ def annual_rescore(year: int | None = None) -> dict:
     """
     planning_year = year or timezone.localdate().year + 1
     skipped = list(Segment.objects.values_list("code", flat=True))
-    logger.info("Annual re-scoring %s: skipped %d segments (no published criteria set).",
-                planning_year, len(skipped))
+    logger.info(
+        "Annual re-scoring %s: skipped %d segments (no published criteria set).",
+        planning_year,
+        len(skipped),
+    )
     return {"year": planning_year, "scored": [], "skipped": skipped}

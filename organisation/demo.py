@@ -9,15 +9,19 @@ from django.db import transaction
 from organisation.models import BusinessGroup, BusinessUnit, Role, RoleMembership, Segment
 from organisation.services import org_load
 
-DEMO_PASSWORD = "demo-2026"
+DEMO_PASSWORD = "demo-2026"  # noqa: S105 - printed by seed_demo; demo databases only
 
 DEMO_ORG = {
     "business_groups": [
         {
-            "code": "BG1", "name_zh": "制造业务群", "name_en": "Manufacturing BG",
+            "code": "BG1",
+            "name_zh": "制造业务群",
+            "name_en": "Manufacturing BG",
             "business_units": [
                 {
-                    "code": "BU1", "name_zh": "离散制造事业部", "name_en": "Discrete Manufacturing BU",
+                    "code": "BU1",
+                    "name_zh": "离散制造事业部",
+                    "name_en": "Discrete Manufacturing BU",
                     "segments": [
                         {"code": "AUTO", "name_zh": "汽车零部件", "name_en": "Automotive parts"},
                         {"code": "ELEC", "name_zh": "电子装配", "name_en": "Electronics assembly"},
@@ -25,7 +29,9 @@ DEMO_ORG = {
                     ],
                 },
                 {
-                    "code": "BU2", "name_zh": "流程制造事业部", "name_en": "Process Manufacturing BU",
+                    "code": "BU2",
+                    "name_zh": "流程制造事业部",
+                    "name_en": "Process Manufacturing BU",
                     "segments": [
                         {"code": "CHEM", "name_zh": "化工", "name_en": "Chemicals"},
                         {"code": "FOOD", "name_zh": "食品饮料", "name_en": "Food and beverage"},
@@ -35,17 +41,23 @@ DEMO_ORG = {
             ],
         },
         {
-            "code": "BG2", "name_zh": "服务业务群", "name_en": "Services BG",
+            "code": "BG2",
+            "name_zh": "服务业务群",
+            "name_en": "Services BG",
             "business_units": [
                 {
-                    "code": "BU3", "name_zh": "金融服务事业部", "name_en": "Financial Services BU",
+                    "code": "BU3",
+                    "name_zh": "金融服务事业部",
+                    "name_en": "Financial Services BU",
                     "segments": [
                         {"code": "BANK", "name_zh": "银行", "name_en": "Banking"},
                         {"code": "INSU", "name_zh": "保险", "name_en": "Insurance"},
                     ],
                 },
                 {
-                    "code": "BU4", "name_zh": "零售与物流事业部", "name_en": "Retail and Logistics BU",
+                    "code": "BU4",
+                    "name_zh": "零售与物流事业部",
+                    "name_en": "Retail and Logistics BU",
                     "segments": [
                         {"code": "RETL", "name_zh": "零售连锁", "name_en": "Retail chains"},
                         {"code": "LOGI", "name_zh": "物流仓储", "name_en": "Logistics"},

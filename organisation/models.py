@@ -17,15 +17,15 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Chinese."""
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name_zh
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
 
 class BusinessGroup(BilingualNameMixin):
@@ -209,9 +209,7 @@ class RoleMembership(models.Model):
         for unit_level, unit_id in given.items():
             if unit_level == level and not unit_id:
                 errors[field_for_level[unit_level]] = _("This role is held for one %(unit)s.") % {
-                    "unit": RoleMembership._meta.get_field(
-                        field_for_level[unit_level]
-                    ).verbose_name
+                    "unit": RoleMembership._meta.get_field(field_for_level[unit_level]).verbose_name
                 }
             elif unit_level != level and unit_id:
                 errors[field_for_level[unit_level]] = _("Leave empty for this role.")

@@ -77,9 +77,7 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_INQUIRIES: Rule(ALL_ROLES - {Role.RESEARCHER}),
     Action.SUMMARISE_INQUIRIES: Rule(frozenset({Role.EXTERNAL_RELATIONS})),
     Action.RECORD_RESULTS: Rule(frozenset({Role.ACCOUNT_MANAGER})),
-    Action.SUMMARISE_SEGMENT_REVIEW: Rule(
-        frozenset({Role.SEGMENT_MANAGER}), bu_vp_deputises=True
-    ),
+    Action.SUMMARISE_SEGMENT_REVIEW: Rule(frozenset({Role.SEGMENT_MANAGER}), bu_vp_deputises=True),
     Action.SIGN_OFF_BU_REVIEW: Rule(frozenset({Role.BU_VP})),
     Action.CONFIRM_GOALS: Rule(frozenset({Role.BG_VP})),
 }
@@ -182,7 +180,11 @@ def _unit_filter(user, action: Action, level: str) -> Q | None:
     rule = RULES[action]
     # Field paths from each model up to each level of the tree.
     paths = {
-        "segment": {"segment": "pk", "bu": "business_unit_id", "bg": "business_unit__business_group_id"},
+        "segment": {
+            "segment": "pk",
+            "bu": "business_unit_id",
+            "bg": "business_unit__business_group_id",
+        },
         "bu": {"segment": "segments", "bu": "pk", "bg": "business_group_id"},
         "bg": {"segment": "business_units__segments", "bu": "business_units", "bg": "pk"},
     }[level]

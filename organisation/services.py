@@ -28,11 +28,17 @@ def _check_unit(item: Any, where: str, children_key: str | None, errors: list[st
         return False
     allowed = {"code", "name_zh", "name_en"} | ({children_key} if children_key else set())
     for unknown in sorted(set(item) - allowed):
-        errors.append(_("%(where)s: unknown field “%(field)s”") % {"where": where, "field": unknown})
+        errors.append(
+            _("%(where)s: unknown field “%(field)s”") % {"where": where, "field": unknown}
+        )
     code = item.get("code")
     if not isinstance(code, str) or not code.strip():
         errors.append(_("%(where)s: “code” is required") % {"where": where})
-    elif len(code) > CODE_MAX or not all(c.isalnum() or c in "-_" for c in code) or not code.isascii():
+    elif (
+        len(code) > CODE_MAX
+        or not all(c.isalnum() or c in "-_" for c in code)
+        or not code.isascii()
+    ):
         errors.append(
             _("%(where)s: code “%(code)s” must be up to %(max)d letters, digits, '-' or '_'")
             % {"where": where, "code": code, "max": CODE_MAX}
@@ -50,7 +56,9 @@ def _check_unit(item: Any, where: str, children_key: str | None, errors: list[st
                 % {"where": where, "field": key, "max": NAME_MAX}
             )
     if children_key is not None and not isinstance(item.get(children_key, []), list):
-        errors.append(_("%(where)s: “%(field)s” must be a list") % {"where": where, "field": children_key})
+        errors.append(
+            _("%(where)s: “%(field)s” must be a list") % {"where": where, "field": children_key}
+        )
         return False
     return True
 
@@ -99,14 +107,22 @@ def _moves_between_parents(document: dict) -> list[str]:
         for bu in bg.get("business_units", []):
             if bu_parent.get(bu["code"], bg["code"]) != bg["code"]:
                 errors.append(
-                    _("Business unit “%(code)s” belongs to %(old)s, not %(new)s; move it in the admin.")
+                    _(
+                        "Business unit “%(code)s” belongs to %(old)s, not %(new)s; move it in the admin."
+                    )
                     % {"code": bu["code"], "old": bu_parent[bu["code"]], "new": bg["code"]}
                 )
             for segment in bu.get("segments", []):
                 if segment_parent.get(segment["code"], bu["code"]) != bu["code"]:
                     errors.append(
-                        _("Segment “%(code)s” belongs to %(old)s, not %(new)s; move it in the admin.")
-                        % {"code": segment["code"], "old": segment_parent[segment["code"]], "new": bu["code"]}
+                        _(
+                            "Segment “%(code)s” belongs to %(old)s, not %(new)s; move it in the admin."
+                        )
+                        % {
+                            "code": segment["code"],
+                            "old": segment_parent[segment["code"]],
+                            "new": bu["code"],
+                        }
                     )
     return errors
 
@@ -151,7 +167,11 @@ def org_load(*, document: Any) -> OrgLoadResult:
         bg = _upsert(BusinessGroup, bg_data["code"], _names(bg_data), "bg", result)
         for bu_data in bg_data.get("business_units", []):
             bu = _upsert(
-                BusinessUnit, bu_data["code"], {**_names(bu_data), "business_group": bg}, "bu", result
+                BusinessUnit,
+                bu_data["code"],
+                {**_names(bu_data), "business_group": bg},
+                "bu",
+                result,
             )
             for segment_data in bu_data.get("segments", []):
                 _upsert(

@@ -47,7 +47,9 @@ def unit_detail(request: HttpRequest, level: str, code: str) -> HttpResponse:
             business_group=unit
         )
     elif level == "bu":
-        children = permissions.segments_where(request.user, Action.VIEW_ORG).filter(business_unit=unit)
+        children = permissions.segments_where(request.user, Action.VIEW_ORG).filter(
+            business_unit=unit
+        )
     return render(
         request,
         "organisation/unit_detail.html",

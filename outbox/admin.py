@@ -5,7 +5,14 @@ from outbox.models import Job, WorkerHeartbeat
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["task_name", "status", "send_attempts", "created_at", "queued_at", "finished_at"]
+    list_display = [
+        "task_name",
+        "status",
+        "send_attempts",
+        "created_at",
+        "queued_at",
+        "finished_at",
+    ]
     list_filter = ["status", "task_name"]
     readonly_fields = [f.name for f in Job._meta.fields]
 

@@ -21,5 +21,7 @@ def relay_pending_jobs() -> int:
 def heartbeat() -> str:
     """Record that a worker is alive and consuming; shown on the system status page."""
     hostname = socket.gethostname()
-    WorkerHeartbeat.objects.update_or_create(hostname=hostname, defaults={"seen_at": timezone.now()})
+    WorkerHeartbeat.objects.update_or_create(
+        hostname=hostname, defaults={"seen_at": timezone.now()}
+    )
     return hostname

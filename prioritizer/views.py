@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -58,7 +58,11 @@ def system_status(request: HttpRequest) -> HttpResponse:
             "eager": settings.CELERY_TASK_ALWAYS_EAGER,
             "heartbeats": WorkerHeartbeat.objects.order_by("-seen_at"),
             "pending_jobs": Job.objects.pending().count(),
-            "failed_jobs": Job.objects.filter(status=Job.Status.FAILED).order_by("-finished_at")[:20],
-            "periodic_tasks": PeriodicTask.objects.select_related("crontab", "interval").order_by("name"),
+            "failed_jobs": Job.objects.filter(status=Job.Status.FAILED).order_by("-finished_at")[
+                :20
+            ],
+            "periodic_tasks": PeriodicTask.objects.select_related("crontab", "interval").order_by(
+                "name"
+            ),
         },
     )

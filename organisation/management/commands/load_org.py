@@ -23,9 +23,7 @@ class Command(BaseCommand):
             raise CommandError("The file was not loaded:\n  " + "\n  ".join(exc.messages)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                "Loaded: created {c[bg]} BG, {c[bu]} BU, {c[segment]} segments; "
-                "updated {u[bg]} BG, {u[bu]} BU, {u[segment]} segments.".format(
-                    c=result.created, u=result.updated
-                )
+                f"Loaded: created {result.created['bg']} BG, {result.created['bu']} BU, {result.created['segment']} segments; "
+                f"updated {result.updated['bg']} BG, {result.updated['bu']} BU, {result.updated['segment']} segments."
             )
         )

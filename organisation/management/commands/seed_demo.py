@@ -8,6 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_org_and_users()
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Logins (password: {DEMO_PASSWORD}):")
+        )
         for username, role, unit in logins:
             self.stdout.write(f"  {username:<14} {role:<26} {unit}")
