@@ -3,6 +3,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from organisation.models import BusinessGroup, BusinessUnit, Segment
 from organisation.services import org_load, parse_org_file
@@ -27,6 +28,13 @@ DOCUMENT = {
         }
     ]
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English here; the Chinese catalogue is tested separately."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path, content, name="org.json"):
