@@ -35,13 +35,14 @@ def job_send(*, job_id) -> bool:
     if not claimed:
         return False
     job = Job.objects.get(pk=job_id)
-    task = current_app.tasks[job.task_name]
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # In-process mode: the task runs right here and its signals record the outcome.
-        task.apply_async(args=job.args, kwargs=job.kwargs, task_id=str(job.pk))
+        _registered_task(job.task_name).apply_async(
+            args=job.args, kwargs=job.kwargs, task_id=str(job.pk)
+        )
         return True
     try:
-        task.apply_async(args=job.args, kwargs=job.kwargs, task_id=str(job.pk))
+        current_app.send_task(job.task_name, args=job.args, kwargs=job.kwargs, task_id=str(job.pk))
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the job for the relay
         logger.warning("Broker unavailable, job %s kept in the outbox: %s", job.pk, exc)
         Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
@@ -49,6 +50,12 @@ def job_send(*, job_id) -> bool:
         )
         return False
     return True
+
+
+def _registered_task(name: str):
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # runs the apps' tasks.py autodiscovery
+    return current_app.tasks[name]
 
 
 def jobs_relay() -> int:

@@ -102,3 +102,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process(settings):
+    """Tasks run eagerly unless a test asks for the real broker (see tests/outbox)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
