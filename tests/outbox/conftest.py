@@ -19,6 +19,13 @@ def configured_broker() -> str | None:
     return urlsplit(url)._replace(path=f"/{TEST_BROKER_DB}").geturl()
 
 
+def skip_or_fail(reason: str) -> None:
+    """Skip visibly on a bare machine; in CI (REQUIRE_SERVICES=1) a missing service is a failure."""
+    if os.environ.get("REQUIRE_SERVICES"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def reset_connections() -> None:
     """Drop pooled connections so the next send connects to the current broker URL."""
     kombu.pools.reset()
@@ -57,7 +64,7 @@ def broker_down(settings):
 def real_broker(settings):
     url = configured_broker()
     if url is None:
-        pytest.skip("no Redis broker configured (set CELERY_BROKER_URL=redis://...)")
+        skip_or_fail("no Redis broker configured (set CELERY_BROKER_URL=redis://...)")
     use_broker(settings, url)
     flush_test_broker()
     return url

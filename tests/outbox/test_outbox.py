@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from outbox import services
 from outbox.models import Job, WorkerHeartbeat
-from tests.outbox.conftest import configured_broker, flush_test_broker, use_broker
+from tests.outbox.conftest import configured_broker, flush_test_broker, skip_or_fail, use_broker
 
 
 class TestInProcess:
@@ -55,7 +55,7 @@ class TestRealBroker:
         assert Job.objects.get(pk=job.pk).status == Job.Status.PENDING
 
         if configured_broker() is None:
-            pytest.skip("no Redis broker configured (set CELERY_BROKER_URL=redis://...)")
+            skip_or_fail("no Redis broker configured (set CELERY_BROKER_URL=redis://...)")
         use_broker(settings, configured_broker())
         flush_test_broker()
         assert services.jobs_relay() == 1

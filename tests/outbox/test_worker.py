@@ -11,6 +11,7 @@ from django.db import connection
 
 from outbox import services
 from outbox.models import Job, WorkerHeartbeat
+from tests.outbox.conftest import skip_or_fail
 
 pytestmark = pytest.mark.services
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.services
 def database_url_for_worker() -> str:
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
-        pytest.skip("the worker needs a database it can share: run with DATABASE_URL=postgres://…")
+        skip_or_fail("the worker needs a database it can share: run with DATABASE_URL=postgres://…")
     user = db["USER"] or ""
     host = db["HOST"] or "127.0.0.1"
     return f"postgres://{user}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
