@@ -63,3 +63,14 @@ def test_production_cookies_are_secure():
 
 def test_the_database_checks_connections_before_reuse():
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_docker_compose_runs_one_beat_and_a_persistent_redis():
+    import yaml
+
+    compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
+    assert services["beat"]["deploy"]["replicas"] == 1
+    assert "--appendonly yes" in services["redis"]["command"]
+    assert all("healthcheck" in services[name] for name in ["web", "db", "redis"])
