@@ -50,3 +50,13 @@ def segments_to_stand_in_for(user) -> list[WaitingItem]:
         )
         for segment in segments.with_org()
     ]
+
+
+@waiting_provider
+def unread_notifications(user) -> list[WaitingItem]:
+    from organisation.models import Notification
+
+    return [
+        WaitingItem(n.text, n.url)
+        for n in Notification.objects.filter(recipient=user).unread()[:20]
+    ]

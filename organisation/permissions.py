@@ -99,6 +99,13 @@ class Scope:
         return self.bg_id is not None and other.bg_id == self.bg_id
 
 
+def scopes_of(obj) -> list[Scope]:
+    """Every scope an object sits in; most have one, a customer one per segment too."""
+    if hasattr(obj, "org_scopes"):
+        return obj.org_scopes()
+    return [scope_of(obj)]
+
+
 def scope_of(obj) -> Scope:
     """The org scope of a unit, or of any model that exposes `org_scope()`."""
     if isinstance(obj, Scope):
@@ -146,17 +153,17 @@ def can(user, action: Action, obj) -> bool:
     if user.is_superuser:
         return True
     rule = RULES[action]
-    target = scope_of(obj)
+    targets = scopes_of(obj)
     for membership in memberships(user):
         if membership.role not in rule.roles:
             continue
         held = _membership_scope(membership)
-        if held.contains(target) or (rule.reach == "overlaps" and target.contains(held)):
-            return True
-    return (
-        rule.bu_vp_deputises
-        and target.segment_id is not None
-        and target.segment_id in _deputy_segment_ids(user)
+        for target in targets:
+            if held.contains(target) or (rule.reach == "overlaps" and target.contains(held)):
+                return True
+    return rule.bu_vp_deputises and any(
+        target.segment_id is not None and target.segment_id in _deputy_segment_ids(user)
+        for target in targets
     )
 
 

@@ -186,3 +186,17 @@ def org_load(*, document: Any) -> OrgLoadResult:
 
 def _names(data: dict) -> dict[str, str]:
     return {"name_zh": data["name_zh"].strip(), "name_en": (data.get("name_en") or "").strip()}
+
+
+@transaction.atomic
+def notification_send(*, recipient, text: str, url: str = "", sender=None):
+    """Tell one person something: on their home page now, by e-mail after commit (outbox)."""
+    from organisation.models import Notification
+    from outbox.services import job_enqueue
+
+    notification = Notification.objects.create(
+        recipient=recipient, sender=sender, text=text[:500], url=url
+    )
+    if recipient.email:
+        job_enqueue("organisation.tasks.email_notification", notification.pk)
+    return notification

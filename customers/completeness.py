@@ -1,0 +1,44 @@
+"""Which fields of a customer-year's survey forms are filled. Pure: plain values in, result out."""
+
+from dataclasses import dataclass
+
+# The fields each form asks for, in the order the form shows them.
+PRELIMINARY_FORM = ("region", "industry", "revenue", "employees")
+TARGET_FORM = (
+    "profit",
+    "it_budget",
+    "it_spend",
+    "it_staff",
+    "business_strategy",
+    "it_landscape",
+    "planned_projects",
+    "key_decision_maker",
+)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    filled: int
+    total: int
+    missing: tuple[str, ...]
+
+    @property
+    def share(self) -> float:
+        return self.filled / self.total if self.total else 1.0
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _is_filled(value) -> bool:
+    return value is not None and value != "" and value is not False
+
+
+def completeness(values: dict, fields: tuple[str, ...]) -> Completeness:
+    missing = tuple(field for field in fields if not _is_filled(values.get(field)))
+    return Completeness(filled=len(fields) - len(missing), total=len(fields), missing=missing)

@@ -1,0 +1,408 @@
+"""The customer database (2.3.4) and the preliminary annual lists (2.3.2)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from customers import credit_code
+from customers.reference import Industry, Region
+from organisation import permissions
+from organisation.models import BusinessUnit, Segment
+from organisation.permissions import Scope
+
+CREDIT_CODE_PROBLEMS = {
+    "length": _("A unified social credit code has exactly 18 characters."),
+    "characters": _(
+        "A unified social credit code uses digits and capital letters except I, O, Z, S and V."
+    ),
+    "division": _(
+        "Characters 3 to 8 of a unified social credit code are the administrative division code (digits)."
+    ),
+    "check": _(
+        "The last character does not match the check character of this unified social credit code: please check for a typing mistake."
+    ),
+}
+
+
+def validate_credit_code(value: str) -> None:
+    problem = credit_code.problem(value)
+    if problem:
+        raise ValidationError(CREDIT_CODE_PROBLEMS[problem], code=f"credit_code_{problem}")
+
+
+MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True}
+NON_NEGATIVE = [MinValueValidator(0)]
+
+
+class CustomerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def visible_to(self, user, action=permissions.Action.VIEW_CUSTOMERS):
+        """Customers whose BU, or one of whose segments, the user may `action` on."""
+        if user.is_superuser:
+            return self
+        units = permissions.business_units_where(user, action)
+        segments = permissions.segments_where(user, action)
+        in_segment = Customer.segments.through.objects.filter(
+            customer_id=OuterRef("pk"), segment__in=segments
+        )
+        return self.filter(Q(business_unit__in=units) | Exists(in_segment))
+
+
+class Customer(models.Model):
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", _("Prospect")
+        ACTIVE = "active", _("Active customer")
+        FORMER = "former", _("Former customer")
+
+    name_zh = models.CharField(_("Chinese name"), max_length=200, db_index=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    business_unit = models.ForeignKey(
+        BusinessUnit,
+        on_delete=models.PROTECT,
+        related_name="customers",
+        verbose_name=_("business unit"),
+    )
+    segments = models.ManyToManyField(
+        Segment, related_name="customers", blank=True, verbose_name=_("market segments")
+    )
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices, blank=True)
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROSPECT
+    )
+    data_steward = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stewarded_customers",
+        verbose_name=_("data steward"),
+        help_text=_("The person responsible for keeping this record current."),
+    )
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_customers",
+        verbose_name=_("account manager"),
+    )
+    relationship_notes = models.TextField(_("relationship notes"), blank=True, max_length=5000)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_zh"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [
+            models.Index(fields=["business_unit", "name_zh"], name="customer_bu_name"),
+            models.Index(fields=["region"], name="customer_region"),
+            models.Index(fields=["industry"], name="customer_industry"),
+            models.Index(fields=["status"], name="customer_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:customer-detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def org_scopes(self) -> list[Scope]:
+        """The BU, and each segment the customer is in (a segment manager sees its own)."""
+        bg_id = self.business_unit.business_group_id
+        scopes = [Scope(bg_id, self.business_unit_id)]
+        scopes += [Scope(bg_id, self.business_unit_id, s.pk) for s in self.segments.all()]
+        return scopes
+
+
+class Contact(models.Model):
+    """A person at the customer; key decision makers (关键决策者) are flagged."""
+
+    class BuyingRole(models.TextChoices):
+        DECISION_MAKER = "decision_maker", _("Decision maker")
+        INFLUENCER = "influencer", _("Influencer")
+        USER = "user", _("User")
+        GATEKEEPER = "gatekeeper", _("Gatekeeper")
+
+    class Level(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    class Attitude(models.TextChoices):
+        SUPPORTER = "supporter", _("Supporter")
+        NEUTRAL = "neutral", _("Neutral")
+        SCEPTIC = "sceptic", _("Sceptic")
+        OPPONENT = "opponent", _("Opponent")
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    buying_role = models.CharField(_("role in buying"), max_length=20, choices=BuyingRole.choices)
+    influence = models.CharField(_("influence"), max_length=10, choices=Level.choices, blank=True)
+    attitude = models.CharField(
+        _("attitude to us"), max_length=10, choices=Attitude.choices, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_key_decision_maker = models.BooleanField(_("key decision maker"), default=False)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_key_decision_maker", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+
+class CustomerYear(models.Model):
+    """One customer's facts for one year: what the two survey forms collect and criteria read."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Preliminary info form (一般客户信息调查表)
+    revenue = models.DecimalField(_("revenue (CNY)"), validators=NON_NEGATIVE, **MONEY)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    # Target-customer info form (目标客户信息调查表)
+    profit = models.DecimalField(_("profit (CNY)"), **MONEY)
+    it_budget = models.DecimalField(_("IT budget (CNY)"), validators=NON_NEGATIVE, **MONEY)
+    it_spend = models.DecimalField(_("actual IT spend (CNY)"), validators=NON_NEGATIVE, **MONEY)
+    it_staff = models.PositiveIntegerField(_("IT staff"), null=True, blank=True)
+    business_strategy = models.TextField(_("business strategy"), blank=True, max_length=5000)
+    it_landscape = models.TextField(_("IT systems and main vendors"), blank=True, max_length=5000)
+    planned_projects = models.TextField(_("planned IT projects"), blank=True, max_length=5000)
+    # Percent of both forms' fields (and the BU's rated attributes) that are filled; kept by
+    # customers.services so lists can filter and sort on it.
+    completeness = models.PositiveSmallIntegerField(_("completeness (%)"), default=0, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["customer", "-year"]
+        verbose_name = _("customer facts for a year")
+        verbose_name_plural = _("customer facts by year")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "year"], name="customer_year_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.year}"
+
+
+class AttributeQuerySet(models.QuerySet):
+    def for_business_unit(self, business_unit):
+        """Company-wide attributes and those defined for this BU."""
+        return self.filter(Q(business_unit__isnull=True) | Q(business_unit=business_unit))
+
+
+class Attribute(models.Model):
+    """A rated attribute (e.g. outsourcing attitude) with a keyed list of options."""
+
+    key = models.SlugField(_("key"), max_length=50, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    business_unit = models.ForeignKey(
+        BusinessUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attributes",
+        verbose_name=_("business unit"),
+        help_text=_("Empty: used company-wide."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = AttributeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "key"]
+        verbose_name = _("rated attribute")
+        verbose_name_plural = _("rated attributes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+
+class AttributeOption(models.Model):
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="options")
+    key = models.SlugField(_("key"), max_length=50)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["attribute", "order", "key"]
+        verbose_name = _("attribute option")
+        verbose_name_plural = _("attribute options")
+        constraints = [
+            models.UniqueConstraint(fields=["attribute", "key"], name="attribute_option_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+
+class AttributeValue(models.Model):
+    """A customer's rating on one attribute in one year."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="attribute_values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="values")
+    option = models.ForeignKey(AttributeOption, on_delete=models.PROTECT, related_name="values")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attribute value")
+        verbose_name_plural = _("attribute values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "year", "attribute"], name="attribute_value_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.year} {self.attribute.key}={self.option.key}"
+
+    def clean(self) -> None:
+        if self.option_id and self.attribute_id and self.option.attribute_id != self.attribute_id:
+            raise ValidationError({"option": _("This option belongs to another attribute.")})
+
+
+class PreliminaryListQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(
+            segment__in=permissions.segments_where(user, permissions.Action.VIEW_CUSTOMERS)
+        )
+
+
+class PreliminaryList(models.Model):
+    """A segment's list of customers to collect for one planning year (初步客户名单)."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="preliminary_lists")
+    year = models.PositiveSmallIntegerField(_("planning year"))
+    proposed_quota = models.PositiveIntegerField(
+        _("proposed quota"), null=True, blank=True, help_text=_("Proposed by the segment manager.")
+    )
+    quota = models.PositiveIntegerField(
+        _("quota"), null=True, blank=True, help_text=_("Set by the BU marketing VP.")
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible for upkeep"),
+    )
+
+    objects = PreliminaryListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "segment__code"]
+        verbose_name = _("preliminary list")
+        verbose_name_plural = _("preliminary lists")
+        constraints = [
+            models.UniqueConstraint(fields=["segment", "year"], name="preliminary_list_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:preliminary-list-detail", args=[self.segment.code, self.year])
+
+    @property
+    def facts_year(self) -> int:
+        """Planning year Y collects the facts of year Y−1 (what the score run reads)."""
+        return self.year - 1
+
+    def org_scope(self) -> Scope:
+        return permissions.scope_of(self.segment)
+
+
+class Nomination(models.Model):
+    """A customer nominated into a preliminary list, with the researcher collecting its data."""
+
+    preliminary_list = models.ForeignKey(
+        PreliminaryList, on_delete=models.CASCADE, related_name="nominations"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="nominations")
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("researcher"),
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["nominated_at"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["preliminary_list", "customer"], name="nomination_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} → {self.preliminary_list}"
