@@ -42,3 +42,8 @@ def _is_filled(value) -> bool:
 def completeness(values: dict, fields: tuple[str, ...]) -> Completeness:
     missing = tuple(field for field in fields if not _is_filled(values.get(field)))
     return Completeness(filled=len(fields) - len(missing), total=len(fields), missing=missing)
+
+
+def all_fields(attribute_keys) -> tuple[str, ...]:
+    """Everything a customer-year should have: both forms and the BU's rated attributes."""
+    return PRELIMINARY_FORM + TARGET_FORM + tuple(sorted(attribute_keys))

@@ -50,3 +50,46 @@ class RoleMembershipFactory(factory.django.DjangoModelFactory):
         model = RoleMembership
 
     user = factory.SubFactory(UserFactory)
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "customers.Customer"
+
+    name_zh = factory.Sequence(lambda n: f"测试客户{n}有限公司")
+    name_en = factory.Sequence(lambda n: f"Test Customer {n} Ltd")
+    business_unit = factory.SubFactory(BusinessUnitFactory)
+
+    @factory.post_generation
+    def segments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.segments.set(extracted)
+
+
+class CustomerYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "customers.CustomerYear"
+
+    customer = factory.SubFactory(CustomerFactory)
+    year = 2026
+
+
+class AttributeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "customers.Attribute"
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"attribute_{n}")
+    name_zh = factory.Sequence(lambda n: f"属性{n}")
+
+
+def attribute_with_options(key: str, *option_keys: str, business_unit=None):
+    """E.g. attribute_with_options("outsourcing_attitude", "open", "neutral", "closed")."""
+    from customers.models import AttributeOption
+
+    attribute = AttributeFactory(key=key, business_unit=business_unit)
+    for order, option_key in enumerate(option_keys):
+        AttributeOption.objects.get_or_create(
+            attribute=attribute, key=option_key, defaults={"name_zh": option_key, "order": order}
+        )
+    return attribute

@@ -1,0 +1,3 @@
+"""URLs of customer import (filled by the import work)."""
+
+urlpatterns: list = []
