@@ -145,3 +145,11 @@ def customer_restore(*, customer: Customer, by) -> Customer:
     customer.archived_at = None
     customer.save(update_fields=["archived_at", "updated_at"])
     return customer
+
+
+@transaction.atomic
+def customer_contacts_save(*, customer: Customer, formset, by) -> None:
+    """Save the contacts (decision makers) formset of the target-customer form."""
+    _require_edit(by, customer)
+    formset.instance = customer
+    formset.save()

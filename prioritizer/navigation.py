@@ -28,6 +28,12 @@ NAV_ITEMS: list[NavItem] = [
         lambda user: permissions.has_any_role(user),
         "diagram-3",
     ),
+    NavItem(
+        _("Customers"),
+        "customers:customer-list",
+        lambda user: permissions.has_any_role(user),
+        "buildings",
+    ),
     NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity"),
     NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear"),
 ]

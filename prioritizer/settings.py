@@ -272,3 +272,4 @@ LOGGING = {
 
 # Bootstrap calls the error colour "danger".
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now

@@ -22,5 +22,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("org/", include("organisation.urls")),
+    path("customers/", include("customers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -55,6 +55,7 @@ class RoleMembershipFactory(factory.django.DjangoModelFactory):
 class CustomerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "customers.Customer"
+        skip_postgeneration_save = True
 
     name_zh = factory.Sequence(lambda n: f"测试客户{n}有限公司")
     name_en = factory.Sequence(lambda n: f"Test Customer {n} Ltd")

@@ -8,6 +8,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_org_and_users()
+        from django.utils import timezone
+
+        from customers.demo import seed_customers
+
+        this_year = timezone.localdate().year
+        created = seed_customers(count=2000, years=(this_year - 1, this_year))
+        self.stdout.write(f"Customers: {created} created.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,102 @@
+"""Filters of the customer list (also used by the export, so it exports what is shown)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Customer
+from customers.reference import Industry, Region
+from organisation import permissions
+from organisation.models import BusinessUnit, Segment
+from organisation.permissions import Action
+
+COMPLETENESS_CHOICES = [
+    ("complete", _("Complete (100%)")),
+    ("partial", _("Partly filled")),
+    ("empty", _("No facts yet")),
+]
+
+
+def _units(request):
+    if request is None:
+        return BusinessUnit.objects.none()
+    return permissions.business_units_where(request.user, Action.VIEW_ORG).order_by("code")
+
+
+def _segments(request):
+    if request is None:
+        return Segment.objects.none()
+    return permissions.segments_where(request.user, Action.VIEW_ORG).order_by("code")
+
+
+class CustomerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    business_unit = django_filters.ModelChoiceFilter(queryset=_units, label=_("Business unit"))
+    segment = django_filters.ModelChoiceFilter(
+        queryset=_segments, field_name="segments", label=_("Market segment")
+    )
+    region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Region"))
+    industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("Industry"))
+    status = django_filters.ChoiceFilter(choices=Customer.Status.choices, label=_("Status"))
+    completeness = django_filters.ChoiceFilter(
+        choices=COMPLETENESS_CHOICES, method="filter_completeness", label=_("Completeness")
+    )
+    steward = django_filters.ChoiceFilter(
+        choices=[("me", _("Me"))], method="filter_steward", label=_("Data steward")
+    )
+    archived = django_filters.BooleanFilter(
+        method="filter_archived", label=_("Archived"), widget=django_filters.widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = Customer
+        fields = ["q", "business_unit", "segment", "region", "industry", "status"]
+
+    def __init__(self, *args, year: int, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name_zh__icontains=value) | Q(name_en__icontains=value) | Q(credit_code=value.upper())
+        )
+
+    def filter_completeness(self, queryset, name, value):
+        if value == "complete":
+            return queryset.filter(years__year=self.year, years__completeness=100)
+        if value == "partial":
+            return queryset.filter(years__year=self.year, years__completeness__lt=100)
+        return queryset.exclude(years__year=self.year)
+
+    def filter_steward(self, queryset, name, value):
+        return queryset.filter(data_steward=self.request.user) if value == "me" else queryset
+
+    def filter_archived(self, queryset, name, value):
+        return queryset.filter(archived_at__isnull=not value)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if self.form.is_valid() and self.form.cleaned_data.get("archived") is None:
+            queryset = queryset.filter(archived_at__isnull=True)  # archived only when asked
+        return queryset
+
+
+def default_year() -> int:
+    """The facts year lists show unless asked: this calendar year, the one being collected
+    during the October–November planning of next year."""
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def year_from(params) -> int:
+    """The `year` query parameter when it is a sensible year, else the default."""
+    try:
+        year = int(params.get("year", ""))
+    except ValueError:
+        return default_year()
+    return year if 2000 <= year <= default_year() + 1 else default_year()

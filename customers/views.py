@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from customers import services
+from customers.completeness import PRELIMINARY_FORM, TARGET_FORM
+from customers.filters import CustomerFilter, default_year, year_from
+from customers.forms import (
+    ContactFormSet,
+    CustomerForm,
+    PreliminaryInfoForm,
+    RelationshipForm,
+    TargetInfoForm,
+)
+from customers.history import customer_history
+from customers.models import Attribute, AttributeValue, Customer, CustomerYear
+from customers.tables import CustomerTable
+from organisation import permissions
+from organisation.permissions import Action
+
+PAGE_SIZE = 50
+FIRST_YEAR = 2000
+
+
+def _customer_for(request, pk: int, action: Action = Action.VIEW_CUSTOMERS) -> Customer:
+    customer = get_object_or_404(
+        Customer.objects.select_related(
+            "business_unit__business_group", "data_steward", "account_manager"
+        ),
+        pk=pk,
+    )
+    if action == Action.EDIT_CUSTOMERS:
+        permissions.require(request.user, action, customer.business_unit)
+    else:
+        permissions.require(request.user, action, customer)
+    return customer
+
+
+def customer_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.has_any_role(request.user):
+        raise PermissionDenied
+    year = year_from(request.GET)
+    completeness = CustomerYear.objects.filter(customer=OuterRef("pk"), year=year).values(
+        "completeness"
+    )
+    queryset = (
+        Customer.objects.visible_to(request.user)
+        .select_related("business_unit", "data_steward")
+        .annotate(year_completeness=Subquery(completeness[:1]))
+    )
+    customer_filter = CustomerFilter(request.GET, queryset, request=request, year=year)
+    table = CustomerTable(customer_filter.qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    may_create = permissions.business_units_where(request.user, Action.EDIT_CUSTOMERS).exists()
+    return render(
+        request,
+        "customers/customer_list.html",
+        {"filter": customer_filter, "table": table, "year": year, "may_create": may_create},
+    )
+
+
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    year = year_from(request.GET)
+    facts = CustomerYear.objects.filter(customer=customer, year=year).first()
+    completeness = services.customer_year_completeness(customer=customer, year=year)
+    labels = {
+        name: CustomerYear._meta.get_field(name).verbose_name
+        for name in PRELIMINARY_FORM[2:] + TARGET_FORM[:-1]
+    }
+    labels |= {
+        "region": _("Region"),
+        "industry": _("Industry"),
+        "key_decision_maker": _("key decision maker"),
+    }
+    ratings = AttributeValue.objects.filter(customer=customer, year=year).select_related(
+        "attribute", "option"
+    )
+    rated_names = {value.attribute.key: value.attribute.name for value in ratings}
+    attribute_names = {
+        a.key: a.name for a in Attribute.objects.for_business_unit(customer.business_unit_id)
+    }
+    missing = [
+        str(labels.get(field) or attribute_names.get(field) or rated_names.get(field, field))
+        for field in completeness.missing
+    ]
+    user = request.user
+    return render(
+        request,
+        "customers/customer_detail.html",
+        {
+            "customer": customer,
+            "year": year,
+            "years": customer.years.values_list("year", flat=True),
+            "facts": facts,
+            "completeness": completeness,
+            "missing": missing,
+            "ratings": ratings,
+            "contacts": customer.contacts.all(),
+            "segments": customer.segments.all(),
+            "history": customer_history(customer),
+            "may_edit": permissions.can(user, Action.EDIT_CUSTOMERS, customer.business_unit),
+            "may_edit_relationship": customer.account_manager_id == user.pk
+            and permissions.can(user, Action.EDIT_CUSTOMER_RELATIONSHIP, customer.business_unit),
+        },
+    )
+
+
+def customer_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.business_units_where(request.user, Action.EDIT_CUSTOMERS).exists():
+        raise PermissionDenied
+    return _customer_form(request, Customer(), _("Customer created."))
+
+
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk, Action.EDIT_CUSTOMERS)
+    return _customer_form(request, customer, _("Customer saved."))
+
+
+def _customer_form(request, customer: Customer, success: str) -> HttpResponse:
+    form = CustomerForm(request.POST or None, instance=customer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_save(
+                customer=form.save(commit=False),
+                segments=form.cleaned_data["segments"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(customer)
+    return render(request, "customers/customer_form.html", {"form": form, "customer": customer})
+
+
+def customer_relationship(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    form = RelationshipForm(request.POST or None, instance=customer)
+    if request.method == "POST" and form.is_valid():
+        services.customer_relationship_save(
+            customer=customer, values=form.cleaned_data, by=request.user
+        )
+        messages.success(request, _("Relationship saved."))
+        return redirect(customer)
+    if not (
+        permissions.can(request.user, Action.EDIT_CUSTOMERS, customer.business_unit)
+        or customer.account_manager_id == request.user.pk
+    ):
+        raise PermissionDenied
+    return render(
+        request, "customers/customer_relationship.html", {"form": form, "customer": customer}
+    )
+
+
+def preliminary_form(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    return _year_form(
+        request, pk, year, PreliminaryInfoForm, "customers/customer_preliminary_form.html"
+    )
+
+
+def target_form(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    return _year_form(
+        request, pk, year, TargetInfoForm, "customers/customer_target_form.html", contacts=True
+    )
+
+
+def _year_form(request, pk, year, form_class, template, contacts=False) -> HttpResponse:
+    customer = _customer_for(request, pk, Action.EDIT_CUSTOMERS)
+    if not FIRST_YEAR <= year <= default_year():
+        raise Http404  # no facts for years in the future or before the records begin
+    instance = CustomerYear.objects.filter(customer=customer, year=year).first() or CustomerYear(
+        customer=customer, year=year
+    )
+    data = request.POST or None
+    form = form_class(
+        data, instance=instance, customer=customer, year=year, with_attributes=not contacts
+    )
+    formset = ContactFormSet(data, instance=customer, prefix="contacts") if contacts else None
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        with transaction.atomic():
+            if formset is not None:
+                services.customer_contacts_save(customer=customer, formset=formset, by=request.user)
+            row = services.customer_year_save(
+                customer=customer,
+                year=year,
+                facts=form.facts(),
+                ratings=form.ratings(),
+                by=request.user,
+            )
+        messages.success(
+            request,
+            _("Saved. The %(year)s facts are %(percent)d%% complete.")
+            % {"year": year, "percent": row.completeness},
+        )
+        return redirect(f"{customer.get_absolute_url()}?year={year}")
+    return render(
+        request, template, {"form": form, "formset": formset, "customer": customer, "year": year}
+    )
+
+
+@require_POST
+def customer_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk, Action.EDIT_CUSTOMERS)
+    if customer.is_archived:
+        services.customer_restore(customer=customer, by=request.user)
+        messages.success(request, _("Customer restored to the working lists."))
+    else:
+        services.customer_archive(customer=customer, by=request.user)
+        messages.success(request, _("Customer archived. Its history is kept."))
+    return redirect(customer)
