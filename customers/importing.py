@@ -1,0 +1,1173 @@
+"""Import of the customer database from CSV or XLSX (docs/file-formats.md, "Customers").
+
+`customers_import()` reads the whole file, checks every row and either writes everything or
+nothing. Problems are collected, never raised one at a time: the user gets the complete list,
+each with the row number they see in their spreadsheet, the column and the reason.
+
+Writing is set-based: existing customers, facts and ratings of the file are loaded with a few
+`IN` queries, and new and changed rows are written with bulk inserts and upserts
+(`INSERT … ON CONFLICT … DO UPDATE`), each with its django-simple-history record. Rows that would
+not change anything are not written, so importing the same file twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from customers.completeness import all_fields, completeness
+from customers.credit_code import normalise as normalise_credit_code
+from customers.credit_code import problem as credit_code_problem
+from customers.models import (
+    CREDIT_CODE_PROBLEMS,
+    Attribute,
+    AttributeOption,
+    AttributeValue,
+    Contact,
+    Customer,
+    CustomerYear,
+)
+from customers.reference import Industry, Region
+from customers.services import FACT_FIELDS
+from organisation import permissions
+from organisation.models import BusinessUnit, Segment
+from organisation.permissions import Action
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb").
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_ROWS = 500_000
+MAX_TEXT = 200  # Customer.name_zh / name_en
+MAX_CELL = 1000  # any other cell: longer is never a valid value
+MAX_COUNT = 2_147_483_647  # PositiveIntegerField on PostgreSQL
+MONEY_LIMIT = Decimal(10) ** 16  # max_digits=18, decimal_places=2
+FIRST_YEAR = 1990
+PREVIEW_ROWS = 20
+BATCH = 1000
+
+# The fixed columns, in file order, with their Chinese headers.
+COLUMNS = {
+    "credit_code": "统一社会信用代码",
+    "name": "客户名称",
+    "name_en": "英文名称",
+    "bu": "业务单元",
+    "segment": "细分市场",
+    "region": "地区",
+    "industry": "行业",
+    "year": "年度",
+    "revenue": "营业收入",
+    "profit": "利润",
+    "it_budget": "IT预算",
+    "it_spend": "IT支出",
+    "employees": "员工人数",
+    "it_staff": "IT人员数",
+}
+# Other spellings people use for the same columns.
+ALIASES = {
+    "name_zh": "name",
+    "中文名称": "name",
+    "客户名": "name",
+    "信用代码": "credit_code",
+    "business_unit": "bu",
+    "segments": "segment",
+    "年份": "year",
+    "收入": "revenue",
+    "营业额": "revenue",
+    "员工数": "employees",
+    "it人员": "it_staff",
+}
+REQUIRED = ("name", "bu")
+MONEY_FIELDS = ("revenue", "profit", "it_budget", "it_spend")
+COUNT_FIELDS = ("employees", "it_staff")
+IMPORTED_FACTS = MONEY_FIELDS + COUNT_FIELDS
+CUSTOMER_FIELDS = ("name_zh", "name_en", "region", "industry")
+# Written by a spreadsheet as text so it is not run as a formula; the importer takes it off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file cannot be imported: `row` as numbered in the file (the header is row 1)."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("row %(row)d, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = True
+    rows: int = 0
+    customers_created: int = 0
+    customers_updated: int = 0
+    customers_unchanged: int = 0
+    facts_created: int = 0
+    facts_updated: int = 0
+    ratings_written: int = 0
+    preview: list[dict] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Refused(Exception):
+    """The file cannot be read at all (one problem, nothing else to check)."""
+
+    def __init__(self, row: int, column: str, message: str):
+        super().__init__(message)
+        self.problem = Problem(row, column, message)
+
+
+# --- Reading the file --------------------------------------------------------------------
+
+
+def _decode(file_bytes: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if file_bytes.startswith(b"\xef\xbb\xbf"):
+        encodings = ["utf-8-sig"]
+    elif file_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8", "gb18030"]
+    for encoding in encodings:
+        try:
+            return file_bytes.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _Refused(
+        1,
+        "—",
+        _("The file cannot be read as text: save it as CSV in UTF-8 or GB18030/GBK, or as XLSX."),
+    )
+
+
+def _csv_rows(file_bytes: bytes):
+    text = _decode(file_bytes)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
+    try:
+        for number, record in enumerate(reader, start=1):  # noqa: B007 - used after the loop
+            yield number, record
+    except csv.Error as exc:
+        raise _Refused(
+            number + 1,
+            "—",
+            _("The CSV file is malformed here (%(detail)s): check its quotes.") % {"detail": exc},
+        ) from exc
+
+
+def _xlsx_rows(file_bytes: bytes):
+    import openpyxl  # defusedxml is installed, which makes openpyxl safe from XML bombs
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(file_bytes)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise _Refused(1, "—", _("The file is not a valid XLSX workbook.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _Refused(1, "—", _("The workbook is too large once unpacked."))
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(file_bytes), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise _Refused(1, "—", _("The file is not a valid XLSX workbook.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(values)
+    except Exception as exc:
+        raise _Refused(1, "—", _("The file is not a valid XLSX workbook.")) from exc
+    finally:
+        workbook.close()
+
+
+def _rows_of(file_bytes: bytes, filename: str):
+    lower = filename.lower()
+    if file_bytes.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
+        return _xlsx_rows(file_bytes)
+    if file_bytes.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
+        raise _Refused(
+            1, "—", _("Old Excel files (.xls) are not supported: save the file as XLSX or CSV.")
+        )
+    return _csv_rows(file_bytes)
+
+
+# --- Cells -------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    """A cell as trimmed text; a number from a spreadsheet as written, without a trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        text = text[1:]  # taken off again: the exporter's formula guard
+    return text
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", text).strip().casefold())
+
+
+def _is_blank(values: list) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def _parse_money(value: Any, *, negative_ok: bool) -> Decimal | str:
+    """Decimal yuan, or the reason it is not one."""
+    if isinstance(value, bool):
+        return _("Enter an amount in yuan, e.g. 1234567.89.")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return _("Enter an amount in yuan, e.g. 1234567.89.")
+        amount = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    elif isinstance(value, Decimal):
+        amount = value
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().lstrip("¥").replace(" ", "")
+        if _GROUPED_NUMBER.fullmatch(text):
+            text = text.replace(",", "")
+        if not _PLAIN_NUMBER.fullmatch(text):
+            return _("Enter an amount in yuan, e.g. 1234567.89.")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            return _("Enter an amount in yuan, e.g. 1234567.89.")
+        if amount != amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
+            return _("Use at most 2 decimal places (fen).")
+        amount = amount.quantize(Decimal("0.01"))
+    if not amount.is_finite():
+        return _("Enter an amount in yuan, e.g. 1234567.89.")
+    if abs(amount) >= MONEY_LIMIT:
+        return _("This amount is too large.")
+    if amount < 0 and not negative_ok:
+        return _("This amount cannot be negative.")
+    return amount
+
+
+def _parse_count(value: Any) -> int | str:
+    """A non-negative whole number, or the reason it is not one."""
+    if isinstance(value, bool):
+        return _("Enter a whole number, e.g. 250.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            return _("Enter a whole number, e.g. 250.")
+        value = int(value)
+    if not isinstance(value, int):
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
+        if _GROUPED_NUMBER.fullmatch(text):
+            text = text.replace(",", "")
+        if re.fullmatch(r"[+-]?\d+(\.0*)?", text):
+            value = int(Decimal(text))
+        else:
+            return _("Enter a whole number, e.g. 250.")
+    if value < 0:
+        return _("This number cannot be negative.")
+    if value > MAX_COUNT:
+        return _("This number is too large.")
+    return value
+
+
+def _parse_year(value: Any, this_year: int) -> int | str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().removesuffix("年")
+    if isinstance(value, bool) or not re.fullmatch(r"\d{4}", text):
+        return _("Enter a year such as %(year)d.") % {"year": this_year}
+    year = int(text)
+    if year > this_year:
+        return _("%(year)d is in the future: facts can be imported up to %(this_year)d.") % {
+            "year": year,
+            "this_year": this_year,
+        }
+    if year < FIRST_YEAR:
+        return _("Enter a year from %(first)d to %(last)d.") % {
+            "first": FIRST_YEAR,
+            "last": this_year,
+        }
+    return year
+
+
+def _choices_lookup(choices) -> dict[str, str]:
+    """Key, English label and Chinese label (case-insensitive) -> key."""
+    lookup: dict[str, str] = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for key, label in choices.choices:
+                lookup.setdefault(_header_key(str(label)), key)
+    for key in choices.values:
+        lookup[_header_key(key)] = key
+    return lookup
+
+
+# --- The reference data a file is checked against ------------------------------------------
+
+
+@dataclass
+class _Reference:
+    units: dict[str, BusinessUnit]
+    segments: dict[str, Segment]
+    attributes: dict[str, Attribute]
+    options: dict[int, dict[str, int]]  # attribute id -> option key or name -> option id
+    option_keys: dict[int, str]
+    regions: dict[str, str]
+    industries: dict[str, str]
+    applicable: dict[int, tuple[str, ...]] = field(default_factory=dict)  # bu id -> keys
+
+    @classmethod
+    def load(cls) -> _Reference:
+        attributes = {a.key: a for a in Attribute.objects.all()}
+        options: dict[int, dict[str, int]] = defaultdict(dict)
+        option_keys: dict[int, str] = {}
+        for option in AttributeOption.objects.all():
+            names = options[option.attribute_id]
+            for name in (option.name_zh, option.name_en):
+                if name:
+                    names.setdefault(_header_key(name), option.pk)
+            option_keys[option.pk] = option.key
+        # Keys win over names: a key is exact.
+        for option in AttributeOption.objects.values_list("attribute_id", "key", "pk"):
+            options[option[0]][_header_key(option[1])] = option[2]
+        return cls(
+            units={u.code: u for u in BusinessUnit.objects.all()},
+            segments={s.code: s for s in Segment.objects.all()},
+            attributes=attributes,
+            options=dict(options),
+            option_keys=option_keys,
+            regions=_choices_lookup(Region),
+            industries=_choices_lookup(Industry),
+        )
+
+    def applicable_keys(self, bu_id: int) -> tuple[str, ...]:
+        """The rated attributes of a BU: company-wide ones and its own."""
+        if bu_id not in self.applicable:
+            self.applicable[bu_id] = tuple(
+                a.key
+                for a in self.attributes.values()
+                if a.business_unit_id is None or a.business_unit_id == bu_id
+            )
+        return self.applicable[bu_id]
+
+
+# --- Checking the rows -------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    number: int
+    credit_code: str | None
+    name: str
+    name_en: str
+    bu: BusinessUnit
+    segment_ids: list[int]
+    region: str
+    industry: str
+    year: int
+    facts: dict[str, Any]  # only the cells that were filled
+    ratings: dict[int, int]  # attribute id -> option id
+    display: dict[str, Any]
+
+
+def _map_header(header: list, reference: _Reference, problems: list[Problem]):
+    """Column index -> field name ("attr:<key>" for rated attributes), header text by field."""
+    lookup = {}
+    for key, chinese in COLUMNS.items():
+        lookup[_header_key(key)] = key
+        lookup[_header_key(chinese)] = key
+    for alias, key in ALIASES.items():
+        lookup.setdefault(_header_key(alias), key)
+    for attribute in reference.attributes.values():
+        lookup.setdefault(_header_key(attribute.key), f"attr:{attribute.key}")
+    for attribute in reference.attributes.values():
+        for name in (attribute.name_zh,):
+            lookup.setdefault(_header_key(name), f"attr:{attribute.key}")
+
+    columns: dict[int, str] = {}
+    labels: dict[str, str] = {}
+    for index, cell in enumerate(header):
+        text = _text(cell)
+        if not text:
+            continue
+        if "\x00" in text or len(text) > MAX_CELL:
+            problems.append(Problem(1, f"#{index + 1}", _("This header is not a column name.")))
+            continue
+        key = lookup.get(_header_key(text))
+        if key is None:
+            problems.append(
+                Problem(
+                    1,
+                    text,
+                    _(
+                        "Unknown column “%(column)s”: use the columns of docs/file-formats.md or the key of a rated attribute."
+                    )
+                    % {"column": text},
+                )
+            )
+        elif key in labels:
+            problems.append(
+                Problem(
+                    1,
+                    text,
+                    _("Column “%(column)s” appears twice (also as “%(other)s”).")
+                    % {"column": text, "other": labels[key]},
+                )
+            )
+        else:
+            columns[index] = key
+            labels[key] = text
+    for key in REQUIRED:
+        if key not in labels:
+            problems.append(
+                Problem(
+                    1,
+                    key,
+                    _("The required column “%(column)s” (%(chinese)s) is missing.")
+                    % {"column": key, "chinese": COLUMNS[key]},
+                )
+            )
+    return columns, labels
+
+
+class _RowChecker:
+    def __init__(self, reference, labels, default_year, this_year, by, problems):
+        self.reference = reference
+        self.labels = labels
+        self.default_year = default_year
+        self.this_year = this_year
+        self.by = by
+        self.problems = problems
+        self.allowed: dict[int, bool] = {}
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key, key)
+
+    def fail(self, number: int, key: str, message: str) -> None:
+        self.problems.append(Problem(number, self.label(key), message))
+
+    def may_edit(self, unit: BusinessUnit) -> bool:
+        if self.by is None:
+            return True
+        if unit.pk not in self.allowed:
+            self.allowed[unit.pk] = permissions.can(self.by, Action.EDIT_CUSTOMERS, unit)
+        return self.allowed[unit.pk]
+
+    def check(self, number: int, cells: dict[str, Any]) -> _Row | None:
+        before = len(self.problems)
+        text: dict[str, str] = {}
+        for key, value in cells.items():
+            if isinstance(value, str) and "\x00" in value:
+                self.fail(number, key, _("This cell contains a NUL character."))
+                text[key] = ""
+                continue
+            text[key] = _text(value)
+            limit = MAX_TEXT if key in ("name", "name_en") else MAX_CELL
+            if len(text[key]) > limit:
+                self.fail(
+                    number,
+                    key,
+                    _("This value is too long: at most %(max)d characters.") % {"max": limit},
+                )
+                text[key] = ""
+
+        # Credit code
+        code = normalise_credit_code(text.get("credit_code", "")) or None
+        if code is not None:
+            problem = credit_code_problem(code)
+            if problem:
+                self.fail(number, "credit_code", str(CREDIT_CODE_PROBLEMS[problem]))
+
+        name = text.get("name", "")
+        if not name and "name" in self.labels:
+            self.fail(number, "name", _("The customer's name is required."))
+
+        # Business unit and segments
+        bu_code = text.get("bu", "")
+        unit = self.reference.units.get(bu_code)
+        if not bu_code:
+            if "bu" in self.labels:
+                self.fail(number, "bu", _("The business unit code is required."))
+        elif unit is None:
+            near = [c for c in self.reference.units if c.casefold() == bu_code.casefold()]
+            message = _("Unknown business unit “%(code)s”.") % {"code": bu_code}
+            if near:
+                message += " " + _("Codes are case-sensitive: did you mean “%(code)s”?") % {
+                    "code": near[0]
+                }
+            self.fail(number, "bu", message)
+        elif not self.may_edit(unit):
+            self.fail(
+                number,
+                "bu",
+                _("You may not edit customers of BU %(code)s.") % {"code": unit.code},
+            )
+            unit = None
+
+        segment_ids = []
+        for segment_code in filter(None, (s.strip() for s in text.get("segment", "").split(";"))):
+            segment = self.reference.segments.get(segment_code)
+            if segment is None:
+                self.fail(
+                    number,
+                    "segment",
+                    _("Unknown market segment “%(code)s”.") % {"code": segment_code},
+                )
+            elif unit is not None and segment.business_unit_id != unit.pk:
+                owner = next(
+                    (
+                        u.code
+                        for u in self.reference.units.values()
+                        if u.pk == segment.business_unit_id
+                    ),
+                    "?",
+                )
+                self.fail(
+                    number,
+                    "segment",
+                    _("Segment %(segment)s belongs to BU %(owner)s, not to %(bu)s.")
+                    % {"segment": segment_code, "owner": owner, "bu": unit.code},
+                )
+            elif segment.pk not in segment_ids:
+                segment_ids.append(segment.pk)
+
+        region = self._choice(number, "region", text, self.reference.regions)
+        industry = self._choice(number, "industry", text, self.reference.industries)
+
+        # Year
+        year: int | str | None
+        if text.get("year"):
+            raw_year = cells["year"]
+            year = _parse_year(
+                raw_year if not isinstance(raw_year, str) else text["year"], self.this_year
+            )
+            if isinstance(year, str):
+                self.fail(number, "year", year)
+        elif self.default_year is not None:
+            year = self.default_year
+        else:
+            year = None
+            self.fail(
+                number,
+                "year",
+                _("No year: fill in the year, or choose the year of the facts when importing."),
+            )
+
+        facts: dict[str, Any] = {}
+        for key in IMPORTED_FACTS:
+            raw = cells.get(key)
+            if not text.get(key):
+                continue
+            value = raw if not isinstance(raw, str) else text[key]
+            parsed = (
+                _parse_count(value)
+                if key in COUNT_FIELDS
+                else _parse_money(value, negative_ok=key == "profit")
+            )
+            if isinstance(parsed, str):
+                self.fail(number, key, parsed)
+            else:
+                facts[key] = parsed
+
+        ratings: dict[int, int] = {}
+        applicable = self.reference.applicable_keys(unit.pk) if unit is not None else None
+        for key, value in text.items():
+            if not key.startswith("attr:") or not value:
+                continue
+            attribute = self.reference.attributes[key[5:]]
+            if applicable is not None and attribute.key not in applicable:
+                self.fail(
+                    number,
+                    key,
+                    _("The rated attribute “%(attribute)s” is not used in BU %(bu)s.")
+                    % {"attribute": attribute.key, "bu": unit.code},
+                )
+                continue
+            option_id = self.reference.options.get(attribute.pk, {}).get(_header_key(value))
+            if option_id is None:
+                keys = sorted(
+                    k
+                    for pk, k in self.reference.option_keys.items()
+                    if pk in self.reference.options.get(attribute.pk, {}).values()
+                )
+                self.fail(
+                    number,
+                    key,
+                    _("“%(value)s” is not an option of “%(attribute)s”; use one of: %(options)s.")
+                    % {"value": value, "attribute": attribute.key, "options": ", ".join(keys)},
+                )
+            else:
+                ratings[attribute.pk] = option_id
+
+        if len(self.problems) > before or unit is None or isinstance(year, str) or year is None:
+            return None
+        return _Row(
+            number=number,
+            credit_code=code,
+            name=name,
+            name_en=text.get("name_en", ""),
+            bu=unit,
+            segment_ids=segment_ids,
+            region=region,
+            industry=industry,
+            year=year,
+            facts=facts,
+            ratings=ratings,
+            display={
+                "row": number,
+                "credit_code": code or "",
+                "name": name,
+                "name_en": text.get("name_en", ""),
+                "bu": unit.code,
+                "segment": ";".join(
+                    s.strip() for s in text.get("segment", "").split(";") if s.strip()
+                ),
+                "region": region,
+                "industry": industry,
+                "year": year,
+                **facts,
+                "ratings": {
+                    self.reference.attributes[k[5:]].key: text[k]
+                    for k in text
+                    if k.startswith("attr:") and text[k]
+                },
+            },
+        )
+
+    def _choice(self, number: int, key: str, text: dict, lookup: dict[str, str]) -> str:
+        value = text.get(key, "")
+        if not value:
+            return ""
+        found = lookup.get(_header_key(value))
+        if found is None:
+            self.fail(
+                number,
+                key,
+                _("Unknown %(column)s “%(value)s”: use a key or a name from the list.")
+                % {"column": key, "value": value},
+            )
+            return ""
+        return found
+
+
+# --- Matching rows to customers ---------------------------------------------------------
+
+
+def _chunks(items: list, size: int = 900):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+CUSTOMER_VALUES = (
+    "id",
+    "credit_code",
+    "business_unit_id",
+    "name_zh",
+    "name_en",
+    "region",
+    "industry",
+)
+
+
+@dataclass
+class _Plan:
+    """One customer of the file: what exists and what the file says."""
+
+    key: tuple
+    rows: list[_Row]
+    existing: dict | None = None
+    pk: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    new_segments: set[int] = field(default_factory=set)
+    changed: bool = True
+    instance: Customer | None = None
+
+
+def _group(rows: list[_Row], checker: _RowChecker) -> dict[tuple, _Plan]:
+    """Rows of one customer together; the same credit code for two customers, or the same
+    customer and year twice, is a problem naming both rows."""
+    plans: dict[tuple, _Plan] = {}
+    seen_year: dict[tuple, int] = {}
+    coded_by_name: dict[tuple, tuple] = {}
+    for row in rows:
+        if row.credit_code:
+            key = ("code", row.credit_code)
+            plan = plans.get(key)
+            if plan is not None:
+                first = plan.rows[0]
+                if first.bu.pk != row.bu.pk or first.name != row.name:
+                    checker.fail(
+                        row.number,
+                        "credit_code",
+                        _(
+                            "Credit code %(code)s is also in row %(other)d, for another customer (the name or BU differs)."
+                        )
+                        % {"code": row.credit_code, "other": first.number},
+                    )
+                    continue
+            coded_by_name.setdefault((row.bu.pk, row.name), key)
+        else:
+            key = ("name", row.bu.pk, row.name)
+        plan = plans.setdefault(key, _Plan(key=key, rows=[]))
+        year_key = (key, row.year)
+        if year_key in seen_year:
+            checker.fail(
+                row.number,
+                "year",
+                _("This customer and year are already in row %(other)d.")
+                % {"other": seen_year[year_key]},
+            )
+            continue
+        seen_year[year_key] = row.number
+        plan.rows.append(row)
+    # A row without a code for a customer that another row of the file gives with its code.
+    for key in [k for k in plans if k[0] == "name"]:
+        coded = coded_by_name.get(key[1:])
+        if coded is None:
+            continue
+        plan = plans.pop(key)
+        target = plans[coded]
+        years = {r.year: r.number for r in target.rows}
+        for row in plan.rows:
+            if row.year in years:
+                checker.fail(
+                    row.number,
+                    "year",
+                    _("This customer and year are already in row %(other)d.")
+                    % {"other": years[row.year]},
+                )
+            else:
+                target.rows.append(row)
+    return plans
+
+
+def _match(plans: dict[tuple, _Plan], checker: _RowChecker) -> None:
+    """Find the existing customer of each plan: by credit code, else by exact name in the BU."""
+    codes = [key[1] for key in plans if key[0] == "code"]
+    by_code = {}
+    for chunk in _chunks(codes):
+        for values in Customer.objects.filter(credit_code__in=chunk).values(*CUSTOMER_VALUES):
+            by_code[values["credit_code"]] = values
+    names_by_bu: dict[int, list[str]] = defaultdict(list)
+    for key in plans:
+        if key[0] == "name":
+            names_by_bu[key[1]].append(key[2])
+    by_name: dict[tuple, list[dict]] = defaultdict(list)
+    for bu_id, names in names_by_bu.items():
+        for chunk in _chunks(names):
+            for values in Customer.objects.filter(business_unit_id=bu_id, name_zh__in=chunk).values(
+                *CUSTOMER_VALUES
+            ):
+                by_name[(bu_id, values["name_zh"])].append(values)
+    units = {unit.pk: unit.code for unit in checker.reference.units.values()}
+    for key, plan in plans.items():
+        first = plan.rows[0]
+        if key[0] == "code":
+            existing = by_code.get(key[1])
+            if existing and existing["business_unit_id"] != first.bu.pk:
+                checker.fail(
+                    first.number,
+                    "bu",
+                    _(
+                        "The customer with credit code %(code)s belongs to BU %(bu)s; an import does not move customers between BUs."
+                    )
+                    % {"code": key[1], "bu": units.get(existing["business_unit_id"], "?")},
+                )
+                continue
+        else:
+            found = by_name.get((key[1], key[2]), [])
+            if len(found) > 1:
+                checker.fail(
+                    first.number,
+                    "credit_code",
+                    _("Several customers of this BU are named “%(name)s”: give the credit code.")
+                    % {"name": key[2]},
+                )
+                continue
+            existing = found[0] if found else None
+        plan.existing = existing
+        plan.pk = existing["id"] if existing else None
+
+
+# --- The service -------------------------------------------------------------------------
+
+
+def _read(file_bytes: bytes, filename: str, reference: _Reference, problems: list[Problem]):
+    """The header mapping and the raw cells of each data row: (row number, {field: value})."""
+    rows = _rows_of(file_bytes, filename)
+    header = None
+    header_number = 0
+    for number, values in rows:
+        if not _is_blank(values):
+            header, header_number = values, number
+            break
+    if header is None:
+        raise _Refused(1, "—", _("The file is empty."))
+    if header_number != 1:
+        raise _Refused(
+            header_number, "—", _("The first row must be the header with the column names.")
+        )
+    columns, labels = _map_header(header, reference, problems)
+    data = []
+    for number, values in rows:
+        if _is_blank(values):
+            continue
+        if len(data) >= MAX_ROWS:
+            raise _Refused(
+                number, "—", _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}
+            )
+        cells = {}
+        for index, value in enumerate(values):
+            key = columns.get(index)
+            if key is not None:
+                cells[key] = value
+            elif index >= len(header) and value not in (None, ""):
+                problems.append(
+                    Problem(
+                        number,
+                        f"#{index + 1}",
+                        _("This row has more cells than the header has columns."),
+                    )
+                )
+                break
+        data.append((number, cells))
+    if not data:
+        raise _Refused(2, "—", _("The file has a header but no rows."))
+    return data, labels
+
+
+def file_too_large() -> Problem:
+    """Refused before anything is parsed."""
+    return Problem(
+        1, "—", _("The file is larger than %(max)d MB.") % {"max": MAX_FILE_BYTES // 1024 // 1024}
+    )
+
+
+def customers_import(
+    *, file_bytes: bytes, filename: str, default_year: int | None, by=None, dry_run: bool
+) -> ImportResult:
+    """Check a customer file and, unless `dry_run` or anything is wrong, import all of it.
+
+    `by` is the user importing (rows of BUs they may not edit are problems); None means the
+    command line, with full rights. Nothing is written when the result has problems.
+    """
+    result = ImportResult(dry_run=dry_run)
+    problems = result.problems
+    if len(file_bytes) > MAX_FILE_BYTES:
+        problems.append(file_too_large())
+        return result
+    if not file_bytes.strip(b"\xef\xbb\xbf \r\n\t"):
+        problems.append(Problem(1, "—", _("The file is empty.")))
+        return result
+    this_year = timezone.localdate().year
+    if default_year is not None and default_year > this_year:
+        problems.append(
+            Problem(
+                1,
+                "year",
+                _("%(year)d is in the future: facts can be imported up to %(this_year)d.")
+                % {"year": default_year, "this_year": this_year},
+            )
+        )
+        return result
+
+    reference = _Reference.load()
+    try:
+        data, labels = _read(file_bytes, filename, reference, problems)
+    except _Refused as refused:
+        problems.append(refused.problem)
+        return result
+    result.columns = list(labels)
+    result.rows = len(data)
+    if "year" not in labels and default_year is None:
+        problems.append(
+            Problem(
+                1,
+                "year",
+                _("No year: add a “year” column, or choose the year of the facts when importing."),
+            )
+        )
+        return result
+
+    checker = _RowChecker(reference, labels, default_year, this_year, by, problems)
+    rows = [row for number, cells in data if (row := checker.check(number, cells)) is not None]
+    plans = _group(rows, checker)
+    _match(plans, checker)
+    if problems:
+        problems.sort(key=lambda p: p.row)
+        return result
+
+    writer = _Writer(plans, reference, by, filename)
+    writer.prepare()
+    result.customers_created = writer.counts["customers_created"]
+    result.customers_updated = writer.counts["customers_updated"]
+    result.customers_unchanged = writer.counts["customers_unchanged"]
+    result.facts_created = writer.counts["facts_created"]
+    result.facts_updated = writer.counts["facts_updated"]
+    result.ratings_written = writer.counts["ratings_written"]
+    result.preview = [
+        {**row.display, "action": "update" if plans_by_row[row.number].pk else "new"}
+        for plans_by_row in [{r.number: p for p in plans.values() for r in p.rows}]
+        for row in sorted(rows, key=lambda r: r.number)[:PREVIEW_ROWS]
+        if row.number in plans_by_row
+    ]
+    if not dry_run:
+        writer.write()
+    return result
+
+
+# --- Writing -----------------------------------------------------------------------------
+
+
+class _Writer:
+    """Works out every insert and update first (counted for the preview), then writes them."""
+
+    def __init__(self, plans: dict[tuple, _Plan], reference: _Reference, by, filename: str):
+        self.plans = [p for p in plans.values() if p.rows]
+        self.reference = reference
+        self.by = by
+        self.reason = (_("Import of %(file)s") % {"file": filename})[:100]
+        self.counts = defaultdict(int)
+
+    def prepare(self) -> None:
+        existing_ids = [p.pk for p in self.plans if p.pk]
+        # What is stored for the customers of the file: all their years, so a changed region
+        # or industry also refreshes the completeness of years the file does not mention.
+        self.stored_years: dict[tuple[int, int], dict] = {}
+        self.stored_ratings: dict[tuple[int, int], dict[int, tuple[int, int]]] = defaultdict(dict)
+        self.links: set[tuple[int, int]] = set()
+        self.key_contacts: set[int] = set()
+        through = Customer.segments.through
+        for chunk in _chunks(existing_ids):
+            for values in CustomerYear.objects.filter(customer_id__in=chunk).values():
+                self.stored_years[(values["customer_id"], values["year"])] = values
+            for customer_id, year, attribute_id, option_id, pk in AttributeValue.objects.filter(
+                customer_id__in=chunk
+            ).values_list("customer_id", "year", "attribute_id", "option_id", "id"):
+                self.stored_ratings[(customer_id, year)][attribute_id] = (option_id, pk)
+            self.links.update(
+                through.objects.filter(customer_id__in=chunk).values_list(
+                    "customer_id", "segment_id"
+                )
+            )
+            self.key_contacts.update(
+                Contact.objects.filter(
+                    customer_id__in=chunk, is_key_decision_maker=True
+                ).values_list("customer_id", flat=True)
+            )
+
+        for plan in self.plans:
+            stored = plan.existing or {}
+            values = {
+                "name_zh": stored.get("name_zh", ""),
+                "name_en": stored.get("name_en", ""),
+                "region": stored.get("region", ""),
+                "industry": stored.get("industry", ""),
+            }
+            for row in plan.rows:  # later rows win
+                values["name_zh"] = row.name
+                for field_name, value in (
+                    ("name_en", row.name_en),
+                    ("region", row.region),
+                    ("industry", row.industry),
+                ):
+                    if value:
+                        values[field_name] = value
+                plan.new_segments.update(row.segment_ids)
+            plan.values = values
+            if plan.pk is not None:
+                plan.new_segments = {s for s in plan.new_segments if (plan.pk, s) not in self.links}
+                changed = any(values[f] != stored[f] for f in CUSTOMER_FIELDS)
+                plan.changed = changed
+                if changed or plan.new_segments:
+                    self.counts["customers_updated"] += 1
+                else:
+                    self.counts["customers_unchanged"] += 1
+            else:
+                plan.changed = True
+                self.counts["customers_created"] += 1
+
+        # Facts and ratings per customer-year, with completeness from what will be stored.
+        self.years: list[tuple[_Plan, int, dict, bool]] = []  # plan, year, values, is new
+        self.ratings: list[tuple[_Plan, int, int, int, bool]] = []
+        self.refresh: list[tuple[_Plan, dict]] = []
+        for plan in self.plans:
+            keys = self.reference.applicable_keys(plan.rows[0].bu.pk)
+            attribute_ids = {self.reference.attributes[k].pk: k for k in keys}
+            fields = all_fields(keys)
+            customer_values = {
+                "region": plan.values["region"],
+                "industry": plan.values["industry"],
+                "key_decision_maker": plan.pk in self.key_contacts,
+            }
+            in_file = set()
+            for row in plan.rows:
+                in_file.add(row.year)
+                stored = self.stored_years.get((plan.pk, row.year)) if plan.pk else None
+                stored_ratings = self.stored_ratings.get((plan.pk, row.year), {}) if plan.pk else {}
+                if stored is None and not row.facts and not row.ratings:
+                    continue  # nothing to record for this year: no empty facts row
+                values = dict(stored) if stored else dict.fromkeys(FACT_FIELDS)
+                for fact in ("business_strategy", "it_landscape", "planned_projects"):
+                    values[fact] = values.get(fact) or ""
+                values.update(row.facts)
+                rated = set(stored_ratings) | set(row.ratings)
+                for attribute_id, option_id in row.ratings.items():
+                    old = stored_ratings.get(attribute_id)
+                    if old is None or old[0] != option_id:
+                        self.ratings.append((plan, row.year, attribute_id, option_id, old is None))
+                        self.counts["ratings_written"] += 1
+                percent = completeness(
+                    {
+                        **values,
+                        **customer_values,
+                        **{key: pk in rated for pk, key in attribute_ids.items()},
+                    },
+                    fields,
+                ).percent
+                changed = (
+                    stored is None
+                    or percent != stored["completeness"]
+                    or any(values[f] != stored[f] for f in IMPORTED_FACTS)
+                )
+                values["completeness"] = percent
+                if changed:
+                    self.years.append((plan, row.year, values, stored is None))
+                    self.counts["facts_created" if stored is None else "facts_updated"] += 1
+            if plan.pk and plan.changed:
+                # Other stored years of a customer whose region or industry changed.
+                for (customer_id, year), stored in self.stored_years.items():
+                    if customer_id != plan.pk or year in in_file:
+                        continue
+                    rated = set(self.stored_ratings.get((plan.pk, year), {}))
+                    percent = completeness(
+                        {
+                            **stored,
+                            **customer_values,
+                            **{key: pk in rated for pk, key in attribute_ids.items()},
+                        },
+                        fields,
+                    ).percent
+                    if percent != stored["completeness"]:
+                        self.years.append((plan, year, {**stored, "completeness": percent}, False))
+
+    @transaction.atomic
+    def write(self) -> None:
+        now = timezone.now()
+        history = {
+            "default_user": self.by,
+            "default_change_reason": self.reason,
+            "default_date": now,
+        }
+        # Customers: new ones inserted; changed ones upserted on their id.
+        new = []
+        for plan in self.plans:
+            if plan.pk is None:
+                plan.instance = Customer(
+                    credit_code=plan.rows[0].credit_code,
+                    business_unit_id=plan.rows[0].bu.pk,
+                    **plan.values,
+                )
+                new.append(plan)
+        for chunk in _chunks(new, BATCH):
+            Customer.objects.bulk_create([p.instance for p in chunk], batch_size=BATCH)
+            Customer.history.bulk_history_create([p.instance for p in chunk], **history)
+        for plan in new:
+            plan.pk = plan.instance.pk
+
+        changed_ids = [p.pk for p in self.plans if p.existing and p.changed]
+        by_pk = {p.pk: p for p in self.plans}
+        for chunk in _chunks(changed_ids, BATCH):
+            customers = list(Customer.objects.filter(pk__in=chunk))
+            for customer in customers:
+                for field_name, value in by_pk[customer.pk].values.items():
+                    setattr(customer, field_name, value)
+                customer.updated_at = now
+            created = {c.pk: c.created_at for c in customers}
+            Customer.objects.bulk_create(
+                customers,
+                update_conflicts=True,
+                unique_fields=["id"],
+                update_fields=[*CUSTOMER_FIELDS, "updated_at"],
+            )
+            for customer in customers:  # bulk_create stamped auto_now_add on the objects
+                customer.created_at = created[customer.pk]
+            Customer.history.bulk_history_create(customers, update=True, **history)
+
+        through = Customer.segments.through
+        links = [
+            through(customer_id=plan.pk, segment_id=segment_id)
+            for plan in self.plans
+            for segment_id in sorted(plan.new_segments)
+        ]
+        through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+
+        facts_fields = [*FACT_FIELDS, "completeness"]
+        for chunk in _chunks(self.years, BATCH):
+            objects = []
+            for plan, year, values, _is_new in chunk:
+                objects.append(
+                    CustomerYear(
+                        customer_id=plan.pk,
+                        year=year,
+                        **{f: values[f] for f in facts_fields},
+                    )
+                )
+            CustomerYear.objects.bulk_create(
+                objects,
+                update_conflicts=True,
+                unique_fields=["customer", "year"],
+                update_fields=[*facts_fields, "updated_at"],
+            )
+            created = [o for o, item in zip(objects, chunk, strict=True) if item[3]]
+            updated = [o for o, item in zip(objects, chunk, strict=True) if not item[3]]
+            CustomerYear.history.bulk_history_create(created, **history)
+            CustomerYear.history.bulk_history_create(updated, update=True, **history)
+
+        for chunk in _chunks(self.ratings, BATCH):
+            objects = [
+                AttributeValue(
+                    customer_id=plan.pk, year=year, attribute_id=attribute_id, option_id=option_id
+                )
+                for plan, year, attribute_id, option_id, _is_new in chunk
+            ]
+            AttributeValue.objects.bulk_create(
+                objects,
+                update_conflicts=True,
+                unique_fields=["customer", "year", "attribute"],
+                update_fields=["option"],
+            )
+            created = [o for o, item in zip(objects, chunk, strict=True) if item[4]]
+            updated = [o for o, item in zip(objects, chunk, strict=True) if not item[4]]
+            AttributeValue.history.bulk_history_create(created, **history)
+            AttributeValue.history.bulk_history_create(updated, update=True, **history)
