@@ -6,3 +6,7 @@ class CustomersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "customers"
     verbose_name = _("Customer database")
+
+    def ready(self) -> None:
+        # Registers the preliminary lists' home-page items (@waiting_provider).
+        from customers import waiting  # noqa: F401

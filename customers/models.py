@@ -374,6 +374,37 @@ class PreliminaryList(models.Model):
         return permissions.scope_of(self.segment)
 
 
+class NominationQuerySet(models.QuerySet):
+    """Reads over nominations; the facts year is always the list's year − 1."""
+
+    def _facts(self, **conditions):
+        return Exists(
+            CustomerYear.objects.filter(
+                customer_id=OuterRef("customer_id"),
+                year=OuterRef("preliminary_list__year") - 1,
+                **conditions,
+            )
+        )
+
+    def preliminary_form_complete(self):
+        """The preliminary info form (region, industry, revenue, employees) is filled."""
+        return (
+            self.exclude(customer__region="")
+            .exclude(customer__industry="")
+            .filter(self._facts(revenue__isnull=False, employees__isnull=False))
+        )
+
+    def fully_complete(self):
+        """Both survey forms (and the BU's rated attributes) are filled: stored completeness 100."""
+        return self.filter(self._facts(completeness__gte=100))
+
+    def incomplete(self):
+        return self.exclude(self._facts(completeness__gte=100))
+
+    def assigned_to(self, user):
+        return self.filter(researcher=user)
+
+
 class Nomination(models.Model):
     """A customer nominated into a preliminary list, with the researcher collecting its data."""
 
@@ -394,6 +425,8 @@ class Nomination(models.Model):
     )
     nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
 
+    objects = NominationQuerySet.as_manager()
+
     class Meta:
         ordering = ["nominated_at"]
         verbose_name = _("nomination")
@@ -406,3 +439,36 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} → {self.preliminary_list}"
+
+
+class ResearcherNudge(models.Model):
+    """A reminder sent to a researcher about their incomplete nominations in one list.
+
+    Kept so a researcher is nudged at most once a day per list.
+    """
+
+    preliminary_list = models.ForeignKey(
+        PreliminaryList, on_delete=models.CASCADE, related_name="nudges"
+    )
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("researcher"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("researcher reminder")
+        verbose_name_plural = _("researcher reminders")
+
+    def __str__(self) -> str:
+        return f"{self.researcher} · {self.preliminary_list} · {self.sent_at:%Y-%m-%d %H:%M}"
