@@ -1,3 +1,16 @@
-"""URLs of customer import (filled by the import work)."""
+"""URLs of customer import and export (included under /customers/import/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from customers import import_views
+
+urlpatterns = [
+    path("", import_views.customer_import, name="customer-import"),
+    path("export/", import_views.customer_export, name="customer-export"),
+    path("<str:token>/", import_views.customer_import_preview, name="customer-import-preview"),
+    path(
+        "<str:token>/confirm/",
+        import_views.customer_import_confirm,
+        name="customer-import-confirm",
+    ),
+]

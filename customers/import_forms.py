@@ -1,0 +1,51 @@
+"""The upload form of the customer import; the file's content is checked by the service."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from customers.importing import FIRST_YEAR, MAX_FILE_BYTES
+
+EXTENSIONS = (".csv", ".txt", ".xlsx")
+
+
+class CustomerImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_(
+            "One row per customer and year; Chinese or English headers; UTF-8 or GB18030/GBK. "
+            "At most 20 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    year = forms.IntegerField(
+        label=_("Year of the facts"),
+        help_text=_("Used for rows without a year."),
+        min_value=FIRST_YEAR,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].initial = this_year
+        self.fields["year"].widget.attrs.update({"min": FIRST_YEAR, "max": this_year})
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        this_year = timezone.localdate().year
+        if year > this_year:
+            raise forms.ValidationError(
+                _("%(year)d is in the future: facts can be imported up to %(this_year)d.")
+                % {"year": year, "this_year": this_year}
+            )
+        return year
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)d MB.") % {"max": MAX_FILE_BYTES // 1024 // 1024}
+            )
+        if not upload.name.lower().endswith(EXTENSIONS):
+            raise forms.ValidationError(_("Upload a CSV or XLSX file."))
+        return upload
