@@ -243,8 +243,6 @@ def seed_customers(*, count: int = 2000, years: tuple[int, int], seed: int = 202
             Customer(
                 name_zh=name,
                 name_en=f"{PINYIN[city]} {segment.name_en} Co., Ltd.",
-                    "Co. ", ""
-                ),
                 credit_code=code,
                 business_unit_id=bu_id,
                 region=region,

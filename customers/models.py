@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,15 +45,33 @@ class CustomerQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
     def visible_to(self, user, action=permissions.Action.VIEW_CUSTOMERS):
-        """Customers whose BU, or one of whose segments, the user may `action` on."""
+        """Customers whose BU, or one of whose segments, the user may `action` on.
+
+        The unit ids are resolved first (a handful), so the customer query is a plain
+        `business_unit_id IN (…)` that indexes serve; the segment link table is consulted
+        only for segments outside those BUs (a segment manager's own).
+        """
         if user.is_superuser:
             return self
-        units = permissions.business_units_where(user, action)
-        segments = permissions.segments_where(user, action)
-        in_segment = Customer.segments.through.objects.filter(
-            customer_id=OuterRef("pk"), segment__in=segments
+        unit_ids = list(permissions.business_units_where(user, action).values_list("pk", flat=True))
+        segment_ids = list(
+            permissions.segments_where(user, action)
+            .exclude(business_unit_id__in=unit_ids)
+            .values_list("pk", flat=True)
         )
-        return self.filter(Q(business_unit__in=units) | Exists(in_segment))
+        condition = Q(pk__in=[])
+        if unit_ids:
+            condition = Q(business_unit_id__in=unit_ids)
+        if segment_ids:
+            linked = Customer.segments.through.objects.filter(segment_id__in=segment_ids)
+            condition |= Q(pk__in=linked.values("customer_id"))
+        return self.filter(condition)
+
+    def with_year_completeness(self, year: int):
+        """Annotate `year_completeness` (None when the customer has no facts for `year`)."""
+        return self.annotate(
+            facts_of_year=FilteredRelation("years", condition=Q(years__year=year))
+        ).annotate(year_completeness=F("facts_of_year__completeness"))
 
 
 class Customer(models.Model):

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -46,13 +45,10 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     if not permissions.has_any_role(request.user):
         raise PermissionDenied
     year = year_from(request.GET)
-    completeness = CustomerYear.objects.filter(customer=OuterRef("pk"), year=year).values(
-        "completeness"
-    )
     queryset = (
         Customer.objects.visible_to(request.user)
         .select_related("business_unit", "data_steward")
-        .annotate(year_completeness=Subquery(completeness[:1]))
+        .with_year_completeness(year)
     )
     customer_filter = CustomerFilter(request.GET, queryset, request=request, year=year)
     table = CustomerTable(customer_filter.qs)
