@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from customers import preliminary
-from customers.models import Nomination, PreliminaryList
+from customers.models import CustomerYear, Nomination, PreliminaryList
 from customers.preliminary_forms import (
     AssignResearcherForm,
     NewCustomerForm,
@@ -135,6 +135,7 @@ def _detail_context(request: HttpRequest, preliminary_list: PreliminaryList, **f
         "progress": preliminary.preliminary_list_progress(preliminary_list),
         "rows": rows,
         "mine": bool(request.GET.get("mine")),
+        "completeness_label": CustomerYear._meta.get_field("completeness").verbose_name,
         "is_assigned_researcher": preliminary_list.nominations.assigned_to(user).exists(),
         "can_manage": can_manage,
         "can_set_quota": can_set_quota,

@@ -158,7 +158,7 @@ class TestDetailContent:
         content = (
             english(client_for(people.alice)).get(auto_list.get_absolute_url()).content.decode()
         )
-        assert "/ 4 collected of the quota" in content
+        assert "2 of 4 collected" in content
         assert "1 with the preliminary form complete" in content
         assert "1 with both forms complete" in content
         assert "revenue (CNY)" in content
