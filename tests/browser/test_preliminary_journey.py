@@ -57,6 +57,7 @@ def test_a_segment_manager_builds_a_list_and_the_bu_vp_sets_the_quota(
     candidates = page.get_by_test_id("candidates")
     expect(candidates).to_contain_text("宁波精工汽配有限公司")
     expect(candidates).not_to_contain_text("宁波化工有限公司")
+    screenshot("preliminary-list-nominate")
     page.get_by_test_id(f"nominate-{found.pk}").click()
     new_customer = page.get_by_test_id("new-customer")
     new_customer.locator("input[name=name_zh]").fill("温州新星电子有限公司")
@@ -101,5 +102,8 @@ def test_a_segment_manager_builds_a_list_and_the_bu_vp_sets_the_quota(
     expect(page.get_by_test_id("quota")).to_have_text("3")
     expect(page.get_by_test_id("progress-collected")).to_contain_text("2")
     screenshot("preliminary-list-bu-vp")
+    page.goto(f"{live_server.url}/customers/lists/?year={NEXT_YEAR}")
+    expect(page.get_by_test_id("list-index")).to_contain_text("3")
+    screenshot("preliminary-list-index")
     assert PreliminaryList.objects.get(segment=org.auto, year=NEXT_YEAR).quota == 3
     assert violations == []
