@@ -34,6 +34,12 @@ NAV_ITEMS: list[NavItem] = [
         lambda user: permissions.has_any_role(user),
         "buildings",
     ),
+    NavItem(
+        _("Preliminary lists"),
+        "customers:preliminary-list-index",
+        lambda user: permissions.has_any_role(user),
+        "list-check",
+    ),
     NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity"),
     NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear"),
 ]

@@ -55,8 +55,20 @@ class TestCustomerList:
         assert acme.name_zh in shown
 
     def test_it_sorts_by_completeness(self, people, client_for, acme, org):
-        response = client_for(people.erin).get(reverse("customers:customer-list"), {"sort": "-completeness"})
-        assert response.status_code == 200
+        CustomerYear.objects.create(customer=acme, year=THIS_YEAR, completeness=30)
+        full = CustomerFactory(name_zh="完整公司", business_unit=org.bu1)
+        CustomerYear.objects.create(customer=full, year=THIS_YEAR, completeness=100)
+        url = reverse("customers:customer-list")
+        response = client_for(people.erin).get(url, {"sort": "-completeness", "year": THIS_YEAR})
+        assert [c.name_zh for c in response.context["page"]] == ["完整公司", acme.name_zh]
+
+    def test_an_unknown_sort_key_falls_back_to_the_name(self, people, client_for, acme):
+        response = client_for(people.erin).get(reverse("customers:customer-list"), {"sort": "password"})
+        assert response.status_code == 200 and response.context["sort"] == "name"
+
+    def test_a_deep_page_past_the_end_shows_the_last_page(self, people, client_for, acme):
+        response = client_for(people.erin).get(reverse("customers:customer-list"), {"page": 999})
+        assert response.context["page"].number == 1
 
     def test_html_in_names_is_shown_escaped(self, people, client_for, org):
         CustomerFactory(name_zh="<script>alert(1)</script>", business_unit=org.bu1)

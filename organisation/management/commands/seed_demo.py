@@ -15,6 +15,10 @@ class Command(BaseCommand):
         this_year = timezone.localdate().year
         created = seed_customers(count=2000, years=(this_year - 1, this_year))
         self.stdout.write(f"Customers: {created} created.")
+        from customers.demo_lists import seed_preliminary_lists
+
+        lists = seed_preliminary_lists(this_year + 1)
+        self.stdout.write(f"Preliminary lists for {this_year + 1}: {lists} created.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password: {DEMO_PASSWORD}):")
         )
