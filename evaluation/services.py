@@ -194,7 +194,7 @@ def criteria_set_load(*, document: Any, by=None, publish: bool = False) -> Crite
             TierPolicy.objects.filter(pk=policy.pk).update(version=F("version") + 1)
     _snapshot(criteria_set, by, _("loaded from a file"))
     if publish:
-        criteria_set_publish(criteria_set=criteria_set, by=by)
+        criteria_set = criteria_set_publish(criteria_set=criteria_set, by=by)
     return criteria_set
 
 

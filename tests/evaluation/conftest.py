@@ -1,0 +1,77 @@
+import copy
+
+import pytest
+
+from tests.factories import attribute_with_options
+
+# The example of DESIGN.md, for segment AUTO instead of S1.
+DESIGN_EXAMPLE = {
+    "year": 2027,
+    "scope": {"segment": "AUTO"},
+    "name": "2027 制造业中型客户标准",
+    "criteria": [
+        {
+            "key": "revenue",
+            "name_zh": "营业收入",
+            "name_en": "Revenue",
+            "family": "profitability",
+            "source": "revenue",
+            "weight": 30,
+            "rule": {"type": "linear", "lo": 0, "hi": 500000000, "direction": "higher_better"},
+            "gate": None,
+        },
+        {
+            "key": "employees",
+            "name_zh": "员工人数",
+            "name_en": "Employees",
+            "family": "implementability",
+            "source": "employees",
+            "weight": 20,
+            "rule": {
+                "type": "bands",
+                "bands": [
+                    {"min": None, "max": 100, "points": 20},
+                    {"min": 100, "max": 1000, "points": 60},
+                    {"min": 1000, "max": None, "points": 100},
+                ],
+            },
+            "gate": None,
+        },
+        {
+            "key": "outsourcing",
+            "name_zh": "外包接受程度",
+            "name_en": "Outsourcing attitude",
+            "family": "accessibility",
+            "source": "outsourcing_attitude",
+            "weight": 50,
+            "rule": {"type": "choice", "points": {"open": 100, "neutral": 50, "closed": 0}},
+            "gate": 50,
+        },
+    ],
+    "tiers": [
+        {
+            "code": "A",
+            "name_zh": "重点客户",
+            "name_en": "Key",
+            "rule": {"type": "top_percent", "value": 10},
+        },
+        {
+            "code": "B",
+            "name_zh": "发展客户",
+            "name_en": "Develop",
+            "rule": {"type": "min_score", "value": 60},
+        },
+        {
+            "code": "C",
+            "name_zh": "维持客户",
+            "name_en": "Maintain",
+            "rule": {"type": "top_n", "value": 50},
+        },
+    ],
+}
+
+
+@pytest.fixture
+def document(org):
+    attribute_with_options("outsourcing_attitude", "open", "neutral", "closed")
+    return copy.deepcopy(DESIGN_EXAMPLE)
