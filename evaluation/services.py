@@ -162,7 +162,7 @@ def criteria_set_load(*, document: Any, by=None, publish: bool = False) -> Crite
     _require_edit(by, business_unit, segment)
     year = document["year"]
     criteria_set = (
-        CriteriaSet.objects.select_for_update()
+        CriteriaSet.objects.select_for_update(of=("self",)).order_by()
         .filter(business_unit=business_unit, segment=segment, year=year)
         .first()
     )
@@ -259,7 +259,7 @@ def publish_problems(criteria_set: CriteriaSet) -> list[str]:
 def criteria_set_publish(*, criteria_set: CriteriaSet, by) -> CriteriaSet:
     """draft -> published, refused with every reason while the set is not valid."""
     _require_edit(by, criteria_set.business_unit, criteria_set.segment)
-    criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    criteria_set = CriteriaSet.objects.select_for_update(of=("self",)).order_by().get(pk=criteria_set.pk)
     if criteria_set.status != CriteriaSet.Status.DRAFT:
         raise ValidationError(
             _("Only a draft can be published; this set is %(status)s.")
@@ -342,3 +342,150 @@ def criteria_set_copy(*, source: CriteriaSet, year: int, by) -> CriteriaSet:
     copy.copied_from = source
     copy.save(update_fields=["copied_from"])
     return copy
+
+
+# --- Browser editing: new sets, tier policies, goals ----------------------------------------
+
+
+@transaction.atomic
+def criteria_set_create(
+    *, business_unit: BusinessUnit, segment: Segment | None, year: int, name: str, by
+) -> CriteriaSet:
+    """An empty draft for a scope and year; a segment override starts from the BU default of
+    the same year when there is one (its criteria, not its status)."""
+    _require_edit(by, business_unit, segment)
+    if CriteriaSet.objects.filter(business_unit=business_unit, segment=segment, year=year).exists():
+        raise ValidationError(
+            _("%(scope)s already has a set for %(year)d.")
+            % {"scope": segment or business_unit, "year": year}
+        )
+    criteria_set = CriteriaSet.objects.create(
+        business_unit=business_unit, segment=segment, year=year, name=name.strip(), created_by=by
+    )
+    default = (
+        CriteriaSet.objects.filter(business_unit=business_unit, segment=None, year=year).first()
+        if segment is not None
+        else None
+    )
+    if default is not None:
+        _write_criteria(criteria_set, criteria_set_dump(default)["criteria"])
+    _snapshot(criteria_set, by, _("created"))
+    return criteria_set
+
+
+TIER_TEXT_FIELDS = (
+    "development_principle",
+    "service_level",
+    "contact_frequency",
+    "responsible_role",
+)
+
+
+@transaction.atomic
+def tier_policy_save(
+    *,
+    business_unit: BusinessUnit,
+    segment: Segment | None,
+    year: int,
+    tiers: list[dict],
+    expected_version: int | None,
+    by,
+) -> TierPolicy:
+    """Replace the ordered tiers of a scope and year (tiers in the JSON document's shape).
+
+    Tiers are matched by code and updated in place, so each one's history shows the fields that
+    changed (before and after). Refused with EditConflict when the policy changed since the
+    editor loaded `expected_version` (None: the editor saw no policy), and while the scope's
+    criteria set of that year is locked.
+    """
+    _require_edit(by, business_unit, segment)
+    if CriteriaSet.objects.filter(
+        business_unit=business_unit, segment=segment, year=year, status=CriteriaSet.Status.LOCKED
+    ).exists():
+        raise ValidationError(_("This set is locked: an approved target list uses it."))
+    errors: list[str] = []
+    validate_tiers(tiers, errors)
+    if errors:
+        raise ValidationError(errors)
+    policy = (
+        TierPolicy.objects.select_for_update()
+        .filter(business_unit=business_unit, segment=segment, year=year)
+        .first()
+    )
+    if (policy.version if policy else None) != expected_version:
+        raise EditConflict(
+            _(
+                "Someone else saved this tier policy after you opened it. Your changes were not saved: compare them with the latest version."
+            )
+        )
+    if policy is None:
+        policy = TierPolicy(business_unit=business_unit, segment=segment, year=year)
+    else:
+        policy.version += 1
+    policy._history_user = by
+    policy.save()
+
+    existing = {tier.code: tier for tier in policy.tiers.all()}
+    wanted = {item["code"] for item in tiers}
+    for code, tier in existing.items():
+        if code not in wanted:
+            tier._history_user = by
+            tier.delete()
+    changed = []
+    for order, item in enumerate(tiers):
+        tier = existing.get(item["code"]) or Tier(policy=policy, code=item["code"])
+        values = {
+            "order": order,
+            "name_zh": item["name_zh"].strip(),
+            "name_en": (item.get("name_en") or "").strip(),
+            "rule_type": item["rule"]["type"],
+            "rule_value": Decimal(str(item["rule"]["value"])),
+            **{field: item.get(field) or "" for field in TIER_TEXT_FIELDS},
+        }
+        if tier.pk is None or any(getattr(tier, f) != v for f, v in values.items()):
+            for field, value in values.items():
+                setattr(tier, field, value)
+            changed.append(tier)
+    # Out of the way of the (policy, order) constraint while the tiers change places.
+    moving = [tier.pk for tier in changed if tier.pk is not None]
+    Tier.objects.filter(pk__in=moving).update(order=F("order") + 1000)
+    for tier in changed:
+        tier._history_user = by
+        tier.save()
+    return policy
+
+
+@transaction.atomic
+def goal_save(
+    *,
+    year: int,
+    by,
+    business_group=None,
+    business_unit: BusinessUnit | None = None,
+    strategy: str,
+    target_customer_count: int | None = None,
+    target_revenue: Decimal | None = None,
+    resource_share: int | None = None,
+):
+    """The BG VP's goals for a BG, or the BU VP's goals for a BU, in a year (create or update)."""
+    from evaluation.models import Goal
+
+    if (business_group is None) == (business_unit is None):
+        raise ValueError("Give a business group or a business unit.")
+    if business_group is not None:
+        permissions.require(by, Action.EDIT_BG_GOALS, business_group)
+    else:
+        permissions.require(by, Action.EDIT_BU_GOALS, business_unit)
+    goal = (
+        Goal.objects.select_for_update()
+        .filter(business_group=business_group, business_unit=business_unit, year=year)
+        .first()
+    ) or Goal(business_group=business_group, business_unit=business_unit, year=year)
+    goal.strategy = strategy.strip()
+    goal.target_customer_count = target_customer_count
+    goal.target_revenue = target_revenue
+    goal.resource_share = resource_share
+    goal.full_clean()
+    goal._history_user = by
+    goal.save()
+    return goal
