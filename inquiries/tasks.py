@@ -1,22 +1,27 @@
-import logging
+"""Thin Celery adapters over inquiries.services (idempotent, retried on transient errors)."""
+
+from __future__ import annotations
 
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from inquiries.rollup import previous_month
+from inquiries import services
+from inquiries.rollup import parse_month, previous_month
 
-logger = logging.getLogger(__name__)
+RETRYABLE = (OperationalError, BrokerError)
 
 
-@shared_task(autoretry_for=(OperationalError, BrokerError), retry_backoff=True, max_retries=3)
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=5, acks_late=True)
+def rollup_month(month: str) -> int:
+    """Roll up one month ('YYYY-MM'); returns the roll-up's id. Safe to run again."""
+    return services.inquiry_rollup_run(month=parse_month(month)).pk
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=5, acks_late=True)
 def rollup_previous_month() -> str:
-    """Beat, 02:00 on the 1st: roll up last month's inquiries.
-
-    The inquiry log and its roll-up table arrive with the inquiries issue; until then
-    this only names the month it would roll up, so the schedule can be verified end to end.
-    """
-    month = previous_month(timezone.localdate()).strftime("%Y-%m")
-    logger.info("Inquiry roll-up for %s: no inquiry log exists yet.", month)
-    return month
+    """Beat, 02:00 Asia/Shanghai on the 1st: roll up last month and tell the managers."""
+    month = previous_month(timezone.localdate())
+    services.inquiry_rollup_run(month=month)
+    return month.strftime("%Y-%m")

@@ -40,6 +40,18 @@ NAV_ITEMS: list[NavItem] = [
         lambda user: permissions.has_any_role(user),
         "list-check",
     ),
+    NavItem(
+        _("Criteria"),
+        "evaluation:criteria-index",
+        lambda user: permissions.has_any_role(user),
+        "sliders",
+    ),
+    NavItem(
+        _("Inquiries"),
+        "inquiries:inquiry-list",
+        lambda user: permissions.has_any_role(user, permissions.RULES[permissions.Action.VIEW_INQUIRIES].roles),
+        "telephone-inbound",
+    ),
     NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity"),
     NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear"),
 ]

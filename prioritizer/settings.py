@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram similarity for inquiry matching (PostgreSQL only)
     "axes",
     "csp",
     "crispy_forms",
@@ -250,6 +251,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Annual re-scoring date (MM-DD, at 02:00 local time); the monthly roll-up runs on the 1st.
 ANNUAL_RESCORE_DATE = env.str("ANNUAL_RESCORE_DATE", default="10-01")
+# Inquiries waiting longer than this many days for a decision are highlighted as overdue.
+INQUIRY_REVIEW_DAYS = env.int("INQUIRY_REVIEW_DAYS", default=5)
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from inquiries.api_schema import schema_view
 from prioritizer import views
 
 urlpatterns = [
@@ -23,5 +24,9 @@ urlpatterns = [
     ),
     path("org/", include("organisation.urls")),
     path("customers/", include("customers.urls")),
+    path("criteria/", include("evaluation.urls")),
+    path("inquiries/", include("inquiries.urls")),
+    path("api/", include("inquiries.api_urls")),
+    path("api/schema/", schema_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]
