@@ -184,7 +184,7 @@ def inquiry_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "inquiry": inquiry,
             "events": inquiry.events.select_related("by"),
             "follow_ups": inquiry.follow_ups.select_related("by"),
-            "decision_form": form if inquiry.is_open else None,
+            "decision_form": form,
             "referrals": inquiry.referrals.select_related("segment"),
         },
         status=400,

@@ -98,7 +98,9 @@ class TestEditing:
     def test_the_logger_edits_an_open_inquiry(self, log_inquiry, people):
         inquiry = log_inquiry()
         services.inquiry_update(
-            inquiry=inquiry, by=people.dave, data={"contact_name": "李总", "segment": inquiry.segment}
+            inquiry=inquiry,
+            by=people.dave,
+            data={"contact_name": "李总", "segment": inquiry.segment},
         )
         inquiry.refresh_from_db()
         assert inquiry.contact_name == "李总"
