@@ -9,11 +9,19 @@ import json
 import time
 from decimal import Decimal
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from customers.models import AttributeValue, Contact, Customer, CustomerYear
+from customers.models import (
+    Attribute,
+    AttributeOption,
+    AttributeValue,
+    Contact,
+    Customer,
+    CustomerYear,
+)
 from evaluation.models import CriteriaSet, ScoreEntry, ScoreRun, TierPolicy
 from evaluation.scoring import CriterionSpec, rank_order, score
 from evaluation.services import tier_document
@@ -48,21 +56,34 @@ def _json_value(value):
     return value
 
 
+def _rows(sql: str, params: list) -> list[tuple]:
+    # Plain cursor reads: at 100,000 customers the ORM's per-row work would dominate the run.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def read_inputs(
-    customer_ids: list[int], facts_year: int, sources: set[str], customers: dict
+    customer_ids: list[int], facts_year: int, sources: set[str], customers: dict, segment_id: int
 ) -> dict[str, list]:
     """One column of raw values per source, in `customer_ids` order (None = missing)."""
     position = {pk: i for i, pk in enumerate(customer_ids)}
     count = len(customer_ids)
     columns: dict[str, list] = {source: [None] * count for source in sources}
+    in_segment = (
+        f"SELECT customer_id FROM {Customer.segments.through._meta.db_table} WHERE segment_id = %s"  # noqa: S608
+    )
     facts = [s for s in sources if s in NUMERIC_FACTS]
     if facts:
-        for row in CustomerYear.objects.filter(
-            customer_id__in=customer_ids, year=facts_year
-        ).values_list("customer_id", *facts):
-            i = position[row[0]]
-            for source, value in zip(facts, row[1:], strict=True):
-                columns[source][i] = value
+        sql = (
+            f"SELECT customer_id, {', '.join(facts)} FROM {CustomerYear._meta.db_table} "  # noqa: S608 - names from the model
+            f"WHERE year = %s AND customer_id IN ({in_segment})"
+        )
+        for row in _rows(sql, [facts_year, segment_id]):
+            i = position.get(row[0])
+            if i is not None:
+                for source, value in zip(facts, row[1:], strict=True):
+                    columns[source][i] = value
     for source in ("region", "industry"):
         if source in sources:
             for pk in customer_ids:
@@ -76,10 +97,22 @@ def read_inputs(
         columns["key_decision_maker"] = [pk in with_key for pk in customer_ids]
     attributes = [s for s in sources if s not in FACT_SOURCES]
     if attributes:
-        for customer_id, key, option in AttributeValue.objects.filter(
-            customer_id__in=customer_ids, year=facts_year, attribute__key__in=attributes
-        ).values_list("customer_id", "attribute__key", "option__key"):
-            columns[key][position[customer_id]] = option
+        keys = dict(
+            AttributeOption.objects.filter(attribute__key__in=attributes).values_list("pk", "key")
+        )
+        attribute_keys = dict(Attribute.objects.filter(key__in=attributes).values_list("pk", "key"))
+        if attribute_keys:
+            marks = ", ".join(["%s"] * len(attribute_keys))
+            sql = (
+                f"SELECT customer_id, attribute_id, option_id FROM {AttributeValue._meta.db_table} "  # noqa: S608
+                f"WHERE year = %s AND attribute_id IN ({marks}) AND customer_id IN ({in_segment})"
+            )
+            for customer_id, attribute_id, option_id in _rows(
+                sql, [facts_year, *attribute_keys, segment_id]
+            ):
+                i = position.get(customer_id)
+                if i is not None:
+                    columns[attribute_keys[attribute_id]][i] = keys[option_id]
     return columns
 
 
@@ -111,7 +144,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     if not customers:
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
     ids = list(customers)
-    columns = read_inputs(ids, facts_year, {s.source for s in specs}, customers)
+    columns = read_inputs(ids, facts_year, {s.source for s in specs}, customers, segment.pk)
     scores = score(specs, columns, len(ids))
     order = rank_order(
         scores.total,
@@ -146,16 +179,8 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
         created_by=by,
     )
     rows = []
+    breakdowns = _breakdown_texts(specs, columns, scores, len(ids))
     for i, pk in enumerate(ids):
-        breakdown = {
-            s.key: [
-                _json_value(columns[s.source][i]),
-                round(float(scores.points[s.key][i]), 6),
-                float(s.weight),
-                round(float(s.weight) * float(scores.points[s.key][i]) / 100, 6),
-            ]
-            for s in specs
-        }
         eligible = scores.gate_failed[i] is None
         tier = tier_of.get(i) if eligible else None
         rows.append(
@@ -169,7 +194,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
                 else ScoreEntry.Status.SCREENED_OUT,
                 tier or "",
                 scores.gate_failed[i] or "",
-                breakdown,
+                breakdowns[i],
             )
         )
     _write_entries(run, rows)
@@ -177,6 +202,50 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     run.duration_ms = int((time.perf_counter() - started) * 1000)
     run.save(update_fields=["funnel", "duration_ms"])
     return run
+
+
+def _raw_json(column: list) -> list[str]:
+    """JSON text of each raw value; json.dumps per value cost more than the scoring itself."""
+    texts: dict = {None: "null", True: "true", False: "false"}
+    out = []
+    for value in column:
+        text = (
+            texts.get(value)
+            if not isinstance(value, Decimal | float | int) or isinstance(value, bool)
+            else None
+        )
+        if text is None:
+            if isinstance(value, Decimal):
+                text = f'"{value}"'
+            elif isinstance(value, int | float):
+                text = repr(value)
+            else:
+                text = texts.setdefault(value, json.dumps(value, ensure_ascii=False))
+        out.append(text)
+    return out
+
+
+def _breakdown_texts(specs, columns, scores, count: int) -> list[str]:
+    """Each customer's breakdown as JSON text, {key: [raw, points, weight, contribution]},
+    built column-wise: the per-customer work is one string join."""
+    parts = []
+    for spec in specs:
+        pts = np.round(scores.points[spec.key], 6)
+        contribution = np.round(pts * float(spec.weight) / 100.0, 6).tolist()
+        raw = _raw_json(columns[spec.source])
+        key = json.dumps(spec.key)
+        weight = float(spec.weight)
+        parts.append(
+            [
+                f"{key}:[{r},{p!r},{weight!r},{c!r}]"
+                for r, p, c in zip(raw, pts.tolist(), contribution, strict=True)
+            ]
+        )
+    return (
+        ["{" + ",".join(cells) + "}" for cells in zip(*parts, strict=True)]
+        if parts
+        else ["{}"] * count
+    )
 
 
 def _funnel(rows, specs, tiers) -> dict:
@@ -215,7 +284,7 @@ def _write_entries(run: ScoreRun, rows: list[tuple]) -> None:
                 status=status,
                 tier=tier,
                 screened_by=screened_by,
-                breakdown=breakdown,
+                breakdown=json.loads(breakdown),
             )
             for pk, total, completeness, rank, status, tier, screened_by, breakdown in rows
         ),
@@ -238,7 +307,7 @@ def _copy_entries(run: ScoreRun, rows: list[tuple]) -> None:
                 status,
                 tier,
                 screened_by,
-                json.dumps(breakdown, ensure_ascii=False, separators=(",", ":")),
+                breakdown,
             ]
         )
     buffer.seek(0)
@@ -249,3 +318,21 @@ def _copy_entries(run: ScoreRun, rows: list[tuple]) -> None:
             "FROM STDIN WITH (FORMAT csv, NULL '\\N')",
             buffer,
         )
+
+
+def score_segments(*, year: int, facts_year: int | None = None, segments=None) -> dict:
+    """Score each segment (all by default) in its own transaction; report what was scored and
+    what was skipped with the reason. Used by the `score` command and the annual re-scoring."""
+    from organisation.models import Segment
+
+    report = {"year": year, "scored": [], "skipped": []}
+    for segment in (
+        segments if segments is not None else Segment.objects.with_org().order_by("code")
+    ):
+        try:
+            run = score_run_create(segment=segment, year=year, facts_year=facts_year)
+        except ValidationError as error:
+            report["skipped"].append({"segment": segment.code, "reason": " ".join(error.messages)})
+        else:
+            report["scored"].append({"segment": segment.code, "run": run.pk, **run.funnel})
+    return report

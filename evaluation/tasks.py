@@ -5,23 +5,25 @@ from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from organisation.models import Segment
+from evaluation.score_runs import score_segments
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OperationalError, BrokerError), retry_backoff=True, max_retries=3)
 def annual_rescore(year: int | None = None) -> dict:
-    """Beat, on ANNUAL_RESCORE_DATE: score every segment for next year's planning.
+    """Beat, on ANNUAL_RESCORE_DATE: score every segment with next year's published criteria.
 
-    Criteria sets arrive with the criteria issue; until then every segment is reported as
-    skipped for want of a published set, which is what the finished job reports too.
+    Each segment is its own run and transaction, so a retry after a failure re-scores cleanly;
+    the report says what was scored and what was skipped (segments with no published set).
+    Making draft target lists from the runs arrives with the target-list work.
     """
     planning_year = year or timezone.localdate().year + 1
-    skipped = list(Segment.objects.values_list("code", flat=True))
+    report = score_segments(year=planning_year)
     logger.info(
-        "Annual re-scoring %s: skipped %d segments (no published criteria set).",
+        "Annual re-scoring %s: scored %d segments, skipped %d.",
         planning_year,
-        len(skipped),
+        len(report["scored"]),
+        len(report["skipped"]),
     )
-    return {"year": planning_year, "scored": [], "skipped": skipped}
+    return report
