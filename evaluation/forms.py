@@ -258,7 +258,7 @@ class CriterionForm(forms.Form):
 class NewSetForm(forms.Form):
     scope = forms.RegexField(regex=r"^(bu|segment):[A-Za-z0-9_-]{1,20}$")
     year = forms.IntegerField(min_value=2000, max_value=2100)
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = forms.CharField(label=_("set name"), max_length=200)
 
 
 class CopyForm(forms.Form):
@@ -268,7 +268,7 @@ class CopyForm(forms.Form):
 class WeightsForm(forms.Form):
     """The set's name and every criterion's weight, edited together on the set page."""
 
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = forms.CharField(label=_("set name"), max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, keys: list[str], **kwargs):
@@ -307,7 +307,11 @@ class TierForm(forms.Form):
     code = forms.CharField(label=_("code"), max_length=10)
     name_zh = forms.CharField(label=_("Chinese name"), max_length=100)
     name_en = forms.CharField(label=_("English name"), max_length=100, required=False)
-    rule_type = forms.ChoiceField(label=_("rule"), choices=Tier.RuleType.choices)
+    # An initial value, so an untouched empty row (whose select submits its first option)
+    # does not count as changed.
+    rule_type = forms.ChoiceField(
+        label=_("rule"), choices=Tier.RuleType.choices, initial=Tier.RuleType.TOP_N
+    )
     rule_value = forms.DecimalField(label=_("value"), max_digits=10, decimal_places=2)
     development_principle = forms.CharField(
         label=_("development principle"),

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from evaluation.criteria_diff import ADDED, CHANGED, REMOVED, Change, document_changes, show
 from evaluation.criteria_io import plain_number
-from evaluation.models import CriteriaSet, Tier, TierPolicy
+from evaluation.models import CriteriaSet, Family, Tier, TierPolicy
+from evaluation.services import BASELINE
 from evaluation.sources import Source
 
 TIER_AUDIT_FIELDS = (
@@ -66,6 +67,9 @@ def rule_summary(rule: dict) -> str:
     return show(rule)
 
 
+FAMILY_LABELS = dict(Family.choices)
+
+
 def criteria_rows(criteria: list[dict], sources: dict[str, Source]) -> list[dict]:
     return [
         {
@@ -74,6 +78,7 @@ def criteria_rows(criteria: list[dict], sources: dict[str, Source]) -> list[dict
             if criterion["source"] in sources
             else criterion["source"],
             "rule": rule_summary(criterion["rule"]),
+            "family": FAMILY_LABELS.get(criterion["family"], criterion["family"]),
         }
         for criterion in criteria
     ]
@@ -138,6 +143,8 @@ def _tier_entries(policy: TierPolicy | None) -> list[AuditEntry]:
     entries = []
     records = Tier.history.filter(policy_id=policy.pk).select_related("history_user")
     for record in records.order_by("history_date", "history_id"):
+        if record.history_change_reason == BASELINE:
+            continue  # how a tier was before its first recorded change, not a change
         summary = show(
             {
                 "name": record.name_zh,

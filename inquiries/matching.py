@@ -48,7 +48,6 @@ SUFFIXES = sorted(
     reverse=True,
 )
 DUPLICATE_WINDOW = timedelta(days=30)
-SIMILARITY_THRESHOLD = 0.3
 
 
 def normalise_name(text: str) -> str:
@@ -102,9 +101,10 @@ def _similar(customers, name: str, core: str, limit: int):
     if uses_trigrams():
         from django.contrib.postgres.search import TrigramSimilarity
 
+        # `%` (trigram_similar) and icontains can both use the trigram index on name_zh.
         rows = (
-            customers.annotate(similarity=TrigramSimilarity("name_zh", name))
-            .filter(Q(similarity__gte=SIMILARITY_THRESHOLD) | Q(name_zh__icontains=core))
+            customers.filter(Q(name_zh__trigram_similar=name) | Q(name_zh__icontains=core))
+            .annotate(similarity=TrigramSimilarity("name_zh", name))
             .order_by("-similarity")[:limit]
         )
         return [(row, float(row.similarity)) for row in rows]

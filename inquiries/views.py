@@ -30,9 +30,17 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _inquiry_form(request, data=None, instance=None) -> InquiryForm:
+    # A new inquiry starts in the segment the person logged their last one for.
+    last_segment = (
+        Inquiry.objects.filter(logged_by=request.user)
+        .order_by("-created_at")
+        .values_list("segment_id", flat=True)
+        .first()
+    )
     return InquiryForm(
         data,
         instance=instance,
+        initial={"segment": last_segment} if instance is None and last_segment else None,
         segments=permissions.segments_where(request.user, Action.LOG_INQUIRY),
         customers=Customer.objects.active().visible_to(request.user),
     )

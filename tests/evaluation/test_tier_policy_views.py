@@ -1,0 +1,169 @@
+"""The tier policy page: ordered tiers with rules and principles, edited next to the criteria."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from evaluation import services
+from evaluation.models import Tier, TierPolicy
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def auto_set(document):
+    return services.criteria_set_load(document=document)
+
+
+def page(criteria_set):
+    return reverse("evaluation:tier-policy-edit", args=[criteria_set.pk])
+
+
+def tier_data(version, tiers, extra=1):
+    """Formset POST data: tiers as (code, name, type, value, order, principle)."""
+    data = {
+        "version": version,
+        "tiers-TOTAL_FORMS": len(tiers) + extra,
+        "tiers-INITIAL_FORMS": 0,
+        "tiers-MIN_NUM_FORMS": 0,
+        "tiers-MAX_NUM_FORMS": 1000,
+    }
+    # The empty extra row as a browser sends it: its select submits the first option.
+    data[f"tiers-{len(tiers)}-rule_type"] = "top_n"
+    for index, (code, name, kind, value, order, principle) in enumerate(tiers):
+        data |= {
+            f"tiers-{index}-code": code,
+            f"tiers-{index}-name_zh": name,
+            f"tiers-{index}-rule_type": kind,
+            f"tiers-{index}-rule_value": value,
+            f"tiers-{index}-ORDER": order,
+            f"tiers-{index}-development_principle": principle,
+            f"tiers-{index}-service_level": "",
+            f"tiers-{index}-contact_frequency": "",
+            f"tiers-{index}-responsible_role": "",
+        }
+    return data
+
+
+A = ("A", "重点客户", "top_percent", "10", 1, "集中资源")
+B = ("B", "发展客户", "min_score", "60", 2, "挖掘需求")
+C = ("C", "维持客户", "top_n", "50", 3, "保持联系")
+
+
+def codes(criteria_set):
+    policy = services.tier_policy_for(
+        business_unit=criteria_set.business_unit, segment=criteria_set.segment, year=2027
+    )
+    return [tier.code for tier in policy.tiers.all()]
+
+
+def test_the_page_shows_the_tiers_in_order(client_for, people, auto_set):
+    response = client_for(people.alice).get(page(auto_set))
+    assert response.status_code == 200
+    assert [f.initial["code"] for f in response.context["formset"].forms if f.initial] == [
+        "A",
+        "B",
+        "C",
+    ]
+
+
+def test_saving_reorders_and_bumps_the_version(client_for, people, auto_set):
+    policy = TierPolicy.objects.get(segment=auto_set.segment, year=2027)
+    reordered = [A, (*B[:4], 3, B[5]), (*C[:4], 2, C[5])]
+    response = client_for(people.alice).post(page(auto_set), tier_data(policy.version, reordered))
+    assert response.status_code == 302
+    assert codes(auto_set) == ["A", "C", "B"]
+    policy.refresh_from_db()
+    assert policy.version == 2
+
+
+def test_a_tier_is_added_and_one_removed(client_for, people, auto_set):
+    data = tier_data(1, [A, B, C, ("D", "一般", "min_score", "30", 4, "")], extra=0)
+    data["tiers-1-DELETE"] = "on"
+    client_for(people.alice).post(page(auto_set), data)
+    assert codes(auto_set) == ["A", "C", "D"]
+
+
+def test_a_change_is_audited_with_before_and_after(client_for, people, auto_set):
+    changed = [(*A[:3], "15", 1, A[5]), B, C]
+    client = client_for(people.alice)
+    client.post(page(auto_set), tier_data(1, changed))
+    record = Tier.history.filter(code="A").latest("history_date")
+    assert record.history_user == people.alice
+    audit = client.get(auto_set.get_absolute_url()).context["audit"]
+    changes = {(c.item, c.field, c.before, c.after) for entry in audit for c in entry.changes}
+    assert ("A", "rule_value", "10", "15") in changes
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("top_n", "0", "Top N needs a whole number of 1 or more."),
+        ("top_n", "2.5", "Top N needs a whole number of 1 or more."),
+        ("top_percent", "0", "Top percent needs a number above 0 and at most 100."),
+        ("top_percent", "100.01", "Top percent needs a number above 0 and at most 100."),
+        ("min_score", "101", "A minimum score is from 0 to 100."),
+    ],
+)
+def test_a_rule_value_that_does_not_fit_is_refused(
+    client_for, people, auto_set, kind, value, message
+):
+    data = tier_data(1, [("A", "重点", kind, value, 1, "")])
+    response = client_for(people.alice).post(page(auto_set), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert codes(auto_set) == ["A", "B", "C"]
+
+
+def test_two_tiers_with_one_code_are_refused(client_for, people, auto_set):
+    data = tier_data(1, [A, ("A", "又一个", "top_n", "5", 2, "")])
+    response = client_for(people.alice).post(page(auto_set), data)
+    assert "Another tier has this code." in response.content.decode()
+
+
+def test_a_save_over_a_newer_policy_is_refused_and_the_input_kept(client_for, people, auto_set):
+    client_for(people.bob).post(page(auto_set), tier_data(1, [A, B]))
+    response = client_for(people.alice).post(
+        page(auto_set), tier_data(1, [A, B, C, ("D", "新层级", "top_n", "5", 4, "")])
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else saved this tier policy after you opened it." in body
+    assert 'value="新层级"' in body
+    assert codes(auto_set) == ["A", "B"]
+
+
+def test_the_first_policy_of_a_scope_is_created(client_for, people, org):
+    criteria_set = services.criteria_set_create(
+        business_unit=org.bu1, segment=org.elec, year=2027, name="ELEC", by=None
+    )
+    response = client_for(people.eve).post(page(criteria_set), tier_data("", [A]))
+    assert response.status_code == 302
+    assert TierPolicy.objects.get(segment=org.elec, year=2027).tiers.count() == 1
+
+
+def test_a_segment_manager_cannot_change_another_segments_tiers(client_for, people, auto_set):
+    response = client_for(people.eve).post(page(auto_set), tier_data(1, [A]))
+    assert response.status_code == 403
+
+
+def test_the_bg_vp_reads_the_tiers_but_gets_no_form(client_for, people, auto_set):
+    client = client_for(people.carol)
+    response = client.get(page(auto_set))
+    assert response.status_code == 200 and response.context["may_edit"] is False
+    assert 'data-testid="tier-form"' not in response.content.decode()
+    assert client.post(page(auto_set), tier_data(1, [A])).status_code == 403
+
+
+def test_another_bus_segment_manager_cannot_read_the_tiers(client_for, people, auto_set):
+    assert client_for(people.grace).get(page(auto_set)).status_code == 403
+
+
+def test_tiers_of_a_locked_set_cannot_change(client_for, people, auto_set):
+    services.criteria_set_lock(criteria_set=auto_set)
+    assert client_for(people.bob).post(page(auto_set), tier_data(1, [A])).status_code == 403
