@@ -373,6 +373,7 @@ def criteria_set_create(
     return criteria_set
 
 
+BASELINE = "baseline"
 TIER_TEXT_FIELDS = (
     "development_principle",
     "service_level",
@@ -426,6 +427,16 @@ def tier_policy_save(
     policy.save()
 
     existing = {tier.code: tier for tier in policy.tiers.all()}
+    # Tiers written in bulk (by criteria_set_load) have no history yet: record how they were,
+    # so this change shows its "before".
+    recorded = set(
+        Tier.history.filter(id__in=[t.pk for t in existing.values()]).values_list("id", flat=True)
+    )
+    Tier.history.bulk_history_create(
+        [tier for tier in existing.values() if tier.pk not in recorded],
+        update=True,
+        default_change_reason=BASELINE,
+    )
     wanted = {item["code"] for item in tiers}
     for code, tier in existing.items():
         if code not in wanted:
