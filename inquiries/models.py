@@ -258,6 +258,7 @@ class Inquiry(models.Model):
             models.Index(fields=["segment", "decision", "received_at"], name="inquiry_queue"),
             models.Index(fields=["normalised_name", "received_at"], name="inquiry_name"),
             models.Index(fields=["credit_code"], name="inquiry_credit_code"),
+            models.Index(fields=["logged_by", "-created_at"], name="inquiry_logger"),
         ]
         constraints = [
             models.CheckConstraint(
