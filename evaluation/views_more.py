@@ -127,7 +127,14 @@ def ahp_weights(request: HttpRequest, pk: int) -> HttpResponse:
     )
     result = shares = None
     status = 200
-    if request.method == "POST" and form.is_valid():
+    too_many = (
+        _("AHP compares at most %(max)d criteria.") % {"max": ahp.MAX_SIZE}
+        if len(criteria) > ahp.MAX_SIZE
+        else None
+    )
+    if too_many:
+        status = 400 if request.method == "POST" else 200
+    elif request.method == "POST" and form.is_valid():
         result = ahp.analyse(form.matrix())
         shares = ahp.percentages(result.weights)
         if request.POST.get("action") == "apply":
@@ -143,7 +150,14 @@ def ahp_weights(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluation/ahp_form.html",
-        {"set": criteria_set, "form": form, "result": result, "rows": rows, "may_edit": editable},
+        {
+            "set": criteria_set,
+            "form": form,
+            "result": result,
+            "rows": rows,
+            "may_edit": editable,
+            "too_many": too_many,
+        },
         status=status,
     )
 

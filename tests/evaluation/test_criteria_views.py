@@ -613,3 +613,20 @@ def test_the_demo_criteria_are_published_and_seeding_twice_changes_nothing(org):
     assert len({c.rule["type"] for c in default.criteria.all()}) == 4
     assert default.criteria.count() >= 5
     assert Goal.objects.filter(year=YEAR).count() == 2 + 4
+
+
+def test_ahp_refuses_more_than_15_criteria(client_for, people, sets):
+    many = [
+        {**services.criteria_set_dump(sets.auto)["criteria"][0], "key": f"c{n}", "weight": 5}
+        for n in range(16)
+    ]
+    services.criteria_set_save(
+        criteria_set=sets.auto, expected_version=1, name="many", criteria=many, by=None
+    )
+    client = client_for(people.alice)
+    assert (
+        "AHP compares at most 15 criteria."
+        in client.get(url("ahp-weights", sets.auto)).content.decode()
+    )
+    response = client.post(url("ahp-weights", sets.auto), {"version": 2, "action": "compute"})
+    assert response.status_code == 400
