@@ -52,16 +52,32 @@ def round_half_up_cents(value: float) -> Decimal:
 
 def _criterion_points(spec: CriterionSpec, column: Sequence) -> np.ndarray:
     rule = spec.rule
-    if rule["type"] == "linear":
+    kind = rule["type"]
+    if kind in ("linear", "bands"):
         values = np.array([np.nan if v is None else float(v) for v in column], dtype=float)
-        lo, hi = float(rule["lo"]), float(rule["hi"])
-        result = 100.0 * np.clip((values - lo) / (hi - lo), 0.0, 1.0)
-        if rule["direction"] == "lower_better":
-            result = 100.0 - result
+        if kind == "linear":
+            lo, hi = float(rule["lo"]), float(rule["hi"])
+            result = 100.0 * np.clip((values - lo) / (hi - lo), 0.0, 1.0)
+            if rule["direction"] == "lower_better":
+                result = 100.0 - result
+        else:
+            result = np.zeros(len(values))
+            for band in rule["bands"]:  # bands do not overlap, so at most one matches
+                inside = np.ones(len(values), dtype=bool)
+                if band.get("min") is not None:
+                    inside &= values >= float(band["min"])
+                if band.get("max") is not None:
+                    inside &= values < float(band["max"])
+                result[inside] = float(band["points"])
         return np.where(np.isnan(values), 0.0, result)
-    # Bands, choices and booleans map a handful of distinct values: evaluate each once.
-    cache: dict = {}
-    return np.array([cache.setdefault(v, points(rule, v)) for v in column], dtype=float)
+    if kind == "choice":
+        mapping = rule["points"]
+        return np.fromiter(
+            (0.0 if v is None else float(mapping.get(str(v), 0)) for v in column),
+            float,
+            len(column),
+        )
+    return np.fromiter((points(rule, v) for v in column), float, len(column))
 
 
 def score(criteria: Sequence[CriterionSpec], columns: dict[str, Sequence], count: int) -> Scores:

@@ -162,7 +162,8 @@ def criteria_set_load(*, document: Any, by=None, publish: bool = False) -> Crite
     _require_edit(by, business_unit, segment)
     year = document["year"]
     criteria_set = (
-        CriteriaSet.objects.select_for_update(of=("self",)).order_by()
+        CriteriaSet.objects.select_for_update(of=("self",))
+        .order_by()
         .filter(business_unit=business_unit, segment=segment, year=year)
         .first()
     )
@@ -259,7 +260,9 @@ def publish_problems(criteria_set: CriteriaSet) -> list[str]:
 def criteria_set_publish(*, criteria_set: CriteriaSet, by) -> CriteriaSet:
     """draft -> published, refused with every reason while the set is not valid."""
     _require_edit(by, criteria_set.business_unit, criteria_set.segment)
-    criteria_set = CriteriaSet.objects.select_for_update(of=("self",)).order_by().get(pk=criteria_set.pk)
+    criteria_set = (
+        CriteriaSet.objects.select_for_update(of=("self",)).order_by().get(pk=criteria_set.pk)
+    )
     if criteria_set.status != CriteriaSet.Status.DRAFT:
         raise ValidationError(
             _("Only a draft can be published; this set is %(status)s.")

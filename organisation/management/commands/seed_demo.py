@@ -18,6 +18,10 @@ class Command(BaseCommand):
         from customers.demo_lists import seed_preliminary_lists
 
         lists = seed_preliminary_lists(this_year + 1)
+        from evaluation.demo import seed_criteria
+
+        seed_criteria(this_year + 1)
+        self.stdout.write(f"Goals, criteria sets and tier policies for {this_year + 1}: ready.")
         self.stdout.write(f"Preliminary lists for {this_year + 1}: {lists} created.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password: {DEMO_PASSWORD}):")
