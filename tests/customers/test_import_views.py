@@ -23,8 +23,10 @@ BAD = f"{HEADER}\n{code(1)},甲公司,,BU1,AUTO,,,2024,lots,1,1,1,10,1\n"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings, tmp_path, client):
     settings.MEDIA_ROOT = tmp_path
+    # Pages answer in the language of the switcher's cookie; these tests read English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield tmp_path
 

@@ -58,8 +58,16 @@ def test_every_message_is_translated(language):
 @pytest.mark.parametrize("language", ["zh_Hans", "en"])
 def test_the_compiled_catalogue_matches_the_source(language):
     folder = LOCALE / language / "LC_MESSAGES"
-    source = {e.msgid: e.msgstr for e in polib.pofile(str(folder / "django.po")) if e.msgstr}
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(folder / "django.mo")) if e.msgid}
+
+    def translations(catalogue):
+        return {
+            e.msgid: (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in catalogue
+            if e.msgid and not e.obsolete
+        }
+
+    source = translations(polib.pofile(str(folder / "django.po")))
+    compiled = translations(polib.mofile(str(folder / "django.mo")))
     assert compiled == source
 
 
