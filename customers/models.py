@@ -6,14 +6,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from customers import credit_code
 from customers.reference import Industry, Region
 from organisation import permissions
-from organisation.models import BusinessUnit, Segment
+from organisation.models import BusinessUnit, Segment, localised
 from organisation.permissions import Scope
 
 CREDIT_CODE_PROBLEMS = {
@@ -150,9 +149,7 @@ class Customer(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return localised(self.name_zh, self.name_en)
 
     @property
     def is_archived(self) -> bool:
@@ -281,9 +278,7 @@ class Attribute(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return localised(self.name_zh, self.name_en)
 
 
 class AttributeOption(models.Model):
@@ -306,9 +301,7 @@ class AttributeOption(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return localised(self.name_zh, self.name_en)
 
 
 class AttributeValue(models.Model):

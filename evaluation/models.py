@@ -8,12 +8,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisation import permissions
-from organisation.models import BusinessGroup, BusinessUnit, Segment
+from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
 from organisation.permissions import Scope
 
 
@@ -37,9 +36,7 @@ class _Named(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return localised(self.name_zh, self.name_en)
 
 
 class Goal(models.Model):

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 CODE_VALIDATOR_MESSAGE = _("Use letters, digits, '-' or '_' only.")
 
 
+def localised(name_zh: str, name_en: str) -> str:
+    """The name in the active language: English when chosen and given, else Chinese."""
+    if (get_language() or "").startswith("en") and name_en:
+        return name_en
+    return name_zh
+
+
 class BilingualNameMixin(models.Model):
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
@@ -22,10 +29,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        """The name in the active language, falling back to Chinese."""
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return localised(self.name_zh, self.name_en)
 
 
 class BusinessGroup(BilingualNameMixin):
