@@ -184,23 +184,28 @@ def run() -> None:
     url = reverse("inquiries:inquiry-create")
     counter = iter(range(10_000_000))
 
-    def log_one():
+    def log_one() -> float:
+        """Milliseconds of the POST alone; the redirect is then followed (untimed), as the
+        browser would, so flash messages do not pile up in the session."""
         n = next(counter)
-        response = client.post(
-            url,
-            {
-                "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-                "channel": "phone",
-                "segment": segment.pk,
-                "company_name": f"基准询价公司{n % 50_000:05d}有限公司",
-                "contact_name": "王经理",
-                "contact_phone": "0574-88881234",
-                "request": "询问MES升级",
-            },
-        )
+        data = {
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "channel": "phone",
+            "segment": segment.pk,
+            "company_name": f"基准询价公司{n % 50_000:05d}有限公司",
+            "contact_name": "王经理",
+            "contact_phone": "0574-88881234",
+            "request": "询问MES升级",
+        }
+        start = time.perf_counter()
+        response = client.post(url, data)
+        elapsed = (time.perf_counter() - start) * 1000
         assert response.status_code == 302, response.status_code
+        client.get(response.url)
+        return elapsed
 
-    report("log an inquiry (POST, server time)", measure(log_one, repeat=200))
+    log_one()
+    report("log an inquiry (POST, server time)", [log_one() for _ in range(200)])
 
     def suggest():
         response = client.get(
