@@ -47,15 +47,11 @@ NAV_ITEMS: list[NavItem] = [
         "sliders",
     ),
     NavItem(
-        _("Criteria"),
-        "evaluation:criteria-index",
-        lambda user: permissions.has_any_role(user),
-        "sliders",
-    ),
-    NavItem(
         _("Inquiries"),
         "inquiries:inquiry-list",
-        lambda user: permissions.has_any_role(user, permissions.RULES[permissions.Action.VIEW_INQUIRIES].roles),
+        lambda user: permissions.has_any_role(
+            user, permissions.RULES[permissions.Action.VIEW_INQUIRIES].roles
+        ),
         "telephone-inbound",
     ),
     NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity"),

@@ -25,7 +25,6 @@ urlpatterns = [
     path("org/", include("organisation.urls")),
     path("customers/", include("customers.urls")),
     path("criteria/", include("evaluation.urls")),
-    path("criteria/", include("evaluation.urls")),
     path("inquiries/", include("inquiries.urls")),
     path("api/", include("inquiries.api_urls")),
     path("api/schema/", schema_view(), name="api-schema"),

@@ -19,7 +19,11 @@ def test_attributes_are_part_of_the_fields():
     assert all_fields(["z_attr", "a_attr"])[-2:] == ("a_attr", "z_attr")
 
 
-@given(st.dictionaries(st.sampled_from(PRELIMINARY_FORM), st.one_of(st.none(), st.just(""), st.integers())))
+@given(
+    st.dictionaries(
+        st.sampled_from(PRELIMINARY_FORM), st.one_of(st.none(), st.just(""), st.integers())
+    )
+)
 def test_filled_and_missing_always_add_up(values):
     result = completeness(values, PRELIMINARY_FORM)
     assert result.filled + len(result.missing) == result.total == len(PRELIMINARY_FORM)

@@ -9,13 +9,18 @@ body = st.text(alphabet=credit_code.ALPHABET, min_size=9, max_size=9)
 division = st.integers(min_value=110000, max_value=659999).map(str)
 
 
-@given(division=division, organisation=body, kind=st.sampled_from(["11", "12", "51", "91", "92", "93"]))
+@given(
+    division=division, organisation=body, kind=st.sampled_from(["11", "12", "51", "91", "92", "93"])
+)
 def test_a_code_with_its_computed_check_character_is_valid(division, organisation, kind):
     first_17 = kind + division + organisation
     assert credit_code.is_valid(first_17 + credit_code.check_character(first_17))
 
 
-@given(position=st.integers(min_value=0, max_value=17), replacement=st.sampled_from(credit_code.ALPHABET))
+@given(
+    position=st.integers(min_value=0, max_value=17),
+    replacement=st.sampled_from(credit_code.ALPHABET),
+)
 def test_changing_any_one_character_breaks_the_check(position, replacement):
     if VALID[position] == replacement or (2 <= position < 8 and not replacement.isdigit()):
         return

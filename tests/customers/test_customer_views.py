@@ -18,7 +18,9 @@ class TestCustomerList:
         page = client_for(people.erin).get(reverse("customers:customer-list")).content.decode()
         assert acme.name_zh in page and "别的事业部客户" not in page
 
-    def test_a_segment_manager_sees_only_its_segments_customers(self, people, client_for, acme, org):
+    def test_a_segment_manager_sees_only_its_segments_customers(
+        self, people, client_for, acme, org
+    ):
         CustomerFactory(name_zh="电子客户", business_unit=org.bu1, segments=[org.elec])
         page = client_for(people.alice).get(reverse("customers:customer-list")).content.decode()
         assert acme.name_zh in page and "电子客户" not in page
@@ -32,10 +34,18 @@ class TestCustomerList:
     def test_a_user_without_a_role_is_refused(self, people, client_for):
         assert client_for(people.judy).get(reverse("customers:customer-list")).status_code == 403
 
-    @pytest.mark.parametrize("query", ["艾克美", "acme", "91350100M000100Y43", "91350100m000100y43"])
-    def test_it_searches_by_chinese_or_english_name_or_code(self, people, client_for, acme, org, query):
+    @pytest.mark.parametrize(
+        "query", ["艾克美", "acme", "91350100M000100Y43", "91350100m000100y43"]
+    )
+    def test_it_searches_by_chinese_or_english_name_or_code(
+        self, people, client_for, acme, org, query
+    ):
         CustomerFactory(name_zh="其他公司", business_unit=org.bu1)
-        page = client_for(people.erin).get(reverse("customers:customer-list"), {"q": query}).content.decode()
+        page = (
+            client_for(people.erin)
+            .get(reverse("customers:customer-list"), {"q": query})
+            .content.decode()
+        )
         assert acme.name_zh in page and "其他公司" not in page
 
     def test_it_filters_by_completeness_of_the_year(self, people, client_for, acme, org):
@@ -43,7 +53,11 @@ class TestCustomerList:
         half = CustomerFactory(name_zh="一半公司", business_unit=org.bu1)
         CustomerYear.objects.create(customer=half, year=THIS_YEAR, completeness=50)
         url = reverse("customers:customer-list")
-        page = client_for(people.erin).get(url, {"completeness": "partial", "year": THIS_YEAR}).content.decode()
+        page = (
+            client_for(people.erin)
+            .get(url, {"completeness": "partial", "year": THIS_YEAR})
+            .content.decode()
+        )
         assert "一半公司" in page and acme.name_zh not in page
 
     def test_archived_customers_are_hidden_unless_asked(self, people, client_for, acme):
@@ -51,7 +65,9 @@ class TestCustomerList:
         acme.save()
         client = client_for(people.erin)
         assert acme.name_zh not in client.get(reverse("customers:customer-list")).content.decode()
-        shown = client.get(reverse("customers:customer-list"), {"archived": "true"}).content.decode()
+        shown = client.get(
+            reverse("customers:customer-list"), {"archived": "true"}
+        ).content.decode()
         assert acme.name_zh in shown
 
     def test_it_sorts_by_completeness(self, people, client_for, acme, org):
@@ -63,7 +79,9 @@ class TestCustomerList:
         assert [c.name_zh for c in response.context["page"]] == ["完整公司", acme.name_zh]
 
     def test_an_unknown_sort_key_falls_back_to_the_name(self, people, client_for, acme):
-        response = client_for(people.erin).get(reverse("customers:customer-list"), {"sort": "password"})
+        response = client_for(people.erin).get(
+            reverse("customers:customer-list"), {"sort": "password"}
+        )
         assert response.status_code == 200 and response.context["sort"] == "name"
 
     def test_a_deep_page_past_the_end_shows_the_last_page(self, people, client_for, acme):
@@ -107,7 +125,11 @@ class TestPreliminaryForm:
         option = outsourcing.options.get(key="open")
         response = client_for(people.erin).post(
             self.url(acme),
-            {"revenue": "250000000.50", "employees": "800", f"attribute_{outsourcing.key}": option.pk},
+            {
+                "revenue": "250000000.50",
+                "employees": "800",
+                f"attribute_{outsourcing.key}": option.pk,
+            },
         )
         assert response.status_code == 302
         facts = CustomerYear.objects.get(customer=acme, year=THIS_YEAR)
@@ -122,9 +144,12 @@ class TestPreliminaryForm:
         assert not CustomerYear.objects.exists()
 
     @pytest.mark.parametrize(
-        ("field", "value"), [("revenue", "-5"), ("revenue", "abc"), ("employees", "-1"), ("employees", "1.5")]
+        ("field", "value"),
+        [("revenue", "-5"), ("revenue", "abc"), ("employees", "-1"), ("employees", "1.5")],
     )
-    def test_bad_numbers_are_refused_and_nothing_is_saved(self, people, client_for, acme, field, value):
+    def test_bad_numbers_are_refused_and_nothing_is_saved(
+        self, people, client_for, acme, field, value
+    ):
         response = client_for(people.erin).post(self.url(acme), {field: value})
         assert response.status_code == 200
         assert response.context["form"].errors[field]
@@ -182,7 +207,12 @@ class TestMasterData:
     def test_a_researcher_creates_a_customer(self, people, client_for, org):
         response = client_for(people.erin).post(
             reverse("customers:customer-create"),
-            {"name_zh": "新客户有限公司", "business_unit": org.bu1.pk, "segments": [org.auto.pk], "status": "prospect"},
+            {
+                "name_zh": "新客户有限公司",
+                "business_unit": org.bu1.pk,
+                "segments": [org.auto.pk],
+                "status": "prospect",
+            },
         )
         assert response.status_code == 302
         assert Customer.objects.get(name_zh="新客户有限公司").segments.get() == org.auto
@@ -190,7 +220,12 @@ class TestMasterData:
     def test_a_bad_credit_code_gets_a_clear_message(self, people, client_for, org):
         response = client_for(people.erin).post(
             reverse("customers:customer-create"),
-            {"name_zh": "新客户", "business_unit": org.bu1.pk, "status": "prospect", "credit_code": "91350100M000100Y44"},
+            {
+                "name_zh": "新客户",
+                "business_unit": org.bu1.pk,
+                "status": "prospect",
+                "credit_code": "91350100M000100Y44",
+            },
         )
         assert "校验位不正确" in response.content.decode()
         assert not Customer.objects.exists()
@@ -198,7 +233,12 @@ class TestMasterData:
     def test_a_segment_of_another_bu_is_refused(self, people, client_for, org):
         response = client_for(people.erin).post(
             reverse("customers:customer-create"),
-            {"name_zh": "新客户", "business_unit": org.bu1.pk, "status": "prospect", "segments": [org.chem.pk]},
+            {
+                "name_zh": "新客户",
+                "business_unit": org.bu1.pk,
+                "status": "prospect",
+                "segments": [org.chem.pk],
+            },
         )
         assert response.status_code == 200 and not Customer.objects.exists()
 
@@ -218,7 +258,12 @@ class TestMasterData:
         assert acme.is_archived and Customer.objects.filter(pk=acme.pk).exists()
 
     def test_only_researchers_archive(self, people, client_for, acme):
-        assert client_for(people.dave).post(reverse("customers:customer-archive", args=[acme.pk])).status_code == 403
+        assert (
+            client_for(people.dave)
+            .post(reverse("customers:customer-archive", args=[acme.pk]))
+            .status_code
+            == 403
+        )
 
 
 class TestRelationship:
@@ -226,7 +271,9 @@ class TestRelationship:
         return reverse("customers:customer-relationship", args=[customer.pk])
 
     def test_the_owning_account_manager_edits_it(self, people, client_for, acme):
-        response = client_for(people.dave).post(self.url(acme), {"status": "active", "relationship_notes": "已拜访"})
+        response = client_for(people.dave).post(
+            self.url(acme), {"status": "active", "relationship_notes": "已拜访"}
+        )
         assert response.status_code == 302
         acme.refresh_from_db()
         assert acme.status == "active" and acme.relationship_notes == "已拜访"

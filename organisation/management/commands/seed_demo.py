@@ -22,6 +22,10 @@ class Command(BaseCommand):
 
         seed_criteria(this_year + 1)
         self.stdout.write(f"Goals, criteria sets and tier policies for {this_year + 1}: ready.")
+        from inquiries.demo import seed_inquiries
+
+        seed_inquiries()
+        self.stdout.write("Inquiries of the past year and their monthly roll-ups: ready.")
         self.stdout.write(f"Preliminary lists for {this_year + 1}: {lists} created.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password: {DEMO_PASSWORD}):")
