@@ -17,7 +17,7 @@ from customers.models import AttributeValue, Customer, CustomerYear
 from evaluation.score_runs import score_run_create
 from evaluation.services import criteria_set_load
 from organisation.demo import seed_org_and_users
-from organisation.models import Segment
+from organisation.models import BusinessUnit, Segment
 
 COUNT = int(os.environ.get("BENCH_SCORING_COUNT", "100000"))
 FACTS = ("revenue", "profit", "it_budget", "it_spend", "employees", "it_staff")
@@ -178,7 +178,8 @@ def floor(segment: Segment, facts_year: int, criteria: list[dict]) -> float:
     with transaction.atomic(), connection.cursor() as cursor:
         out = io.StringIO()
         cursor.cursor.copy_expert(
-            "COPY (SELECT y.customer_id, y.revenue, y.profit, y.it_budget, y.it_spend, y.employees, y.it_staff "
+            "COPY (SELECT y.customer_id, COALESCE(y.revenue, 0), COALESCE(y.profit, 0), COALESCE(y.it_budget, 0), "
+            "COALESCE(y.it_spend, 0), COALESCE(y.employees, 0), COALESCE(y.it_staff, 0) "
             f"FROM customers_customeryear y JOIN customers_customer_segments s ON s.customer_id = y.customer_id "
             f"WHERE s.segment_id = {segment.pk} AND y.year = {facts_year}) TO STDOUT WITH CSV",
             out,
@@ -230,7 +231,11 @@ def run() -> None:
         print("scoring: skipped (needs PostgreSQL: set DATABASE_URL)")
         return
     seed_org_and_users()
-    segment = Segment.objects.get(code="AUTO")
+    # A segment of its own, so customers left by other benchmarks are not scored too.
+    segment, _created = Segment.objects.get_or_create(
+        code="BENCH",
+        defaults={"name_zh": "基准", "business_unit": BusinessUnit.objects.get(code="BU1")},
+    )
     started = time.perf_counter()
     build(segment, 2026)
     with connection.cursor() as cursor:

@@ -55,19 +55,24 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     if not permissions.has_any_role(request.user):
         raise PermissionDenied
     year = year_from(request.GET)
-    queryset = (
-        Customer.objects.visible_to(request.user)
-        .select_related("business_unit", "data_steward")
-        .with_year_completeness(year)
+    customer_filter = CustomerFilter(
+        request.GET, Customer.objects.visible_to(request.user), request=request, year=year
     )
-    customer_filter = CustomerFilter(request.GET, queryset, request=request, year=year)
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in SORTS:
         sort = "name"
     ordering = SORTS[sort.lstrip("-")]
     if sort.startswith("-"):
         ordering = [f"-{field}" if not field.startswith("-") else field[1:] for field in ordering]
-    paginator = Paginator(customer_filter.qs.order_by(*ordering, "pk"), PAGE_SIZE)
+    filtered = customer_filter.qs
+    rows = (
+        filtered.select_related("business_unit", "data_steward")
+        .with_year_completeness(year)
+        .order_by(*ordering, "pk")
+    )
+    paginator = Paginator(rows, PAGE_SIZE)
+    # Count without the year's facts join, which the count does not need.
+    paginator.__dict__["count"] = filtered.count()
     page = paginator.get_page(request.GET.get("page"))
     _attach_labels(page.object_list)
     may_create = permissions.business_units_where(request.user, Action.EDIT_CUSTOMERS).exists()
