@@ -284,3 +284,14 @@ class TestRelationship:
 
         other = RoleMembershipFactory(role=Role.ACCOUNT_MANAGER, business_unit=org.bu1).user
         assert client_for(other).post(self.url(acme), {"status": "active"}).status_code == 403
+
+
+def test_sorting_by_completeness_descending_keeps_ties_by_name_ascending(people, client_for, org):
+    for name in ["乙公司", "甲公司", "丙公司"]:
+        customer = CustomerFactory(name_zh=name, business_unit=org.bu1)
+        CustomerYear.objects.create(customer=customer, year=THIS_YEAR, completeness=50)
+    response = client_for(people.erin).get(
+        reverse("customers:customer-list"), {"sort": "-completeness", "year": THIS_YEAR}
+    )
+    names = [c.name_zh for c in response.context["page"]]
+    assert names == sorted(names)
