@@ -27,12 +27,18 @@ FACT_FIELDS = (
 RELATIONSHIP_FIELDS = ("status", "relationship_notes")
 
 
-def customer_year_completeness(*, customer: Customer, year: int) -> Completeness:
-    """Completeness of one customer-year, reading what is stored."""
-    facts = (
-        CustomerYear.objects.filter(customer=customer, year=year).values(*FACT_FIELDS).first() or {}
+def customer_year_completeness(
+    *, customer: Customer, year: int, facts: dict | None = None
+) -> Completeness:
+    """Completeness of one customer-year: the given facts, or what is stored."""
+    if facts is None:
+        facts = (
+            CustomerYear.objects.filter(customer=customer, year=year).values(*FACT_FIELDS).first()
+            or {}
+        )
+    keys = list(
+        Attribute.objects.for_business_unit(customer.business_unit_id).values_list("key", flat=True)
     )
-    applicable = Attribute.objects.for_business_unit(customer.business_unit_id)
     rated = set(
         AttributeValue.objects.filter(customer=customer, year=year).values_list(
             "attribute__key", flat=True
@@ -43,9 +49,9 @@ def customer_year_completeness(*, customer: Customer, year: int) -> Completeness
         "region": customer.region,
         "industry": customer.industry,
         "key_decision_maker": customer.contacts.filter(is_key_decision_maker=True).exists(),
-        **{key: key in rated for key in applicable.values_list("key", flat=True)},
+        **{key: key in rated for key in keys},
     }
-    return completeness(values, all_fields(applicable.values_list("key", flat=True)))
+    return completeness(values, all_fields(keys))
 
 
 def customer_year_refresh(*, customer: Customer, year: int) -> CustomerYear:
@@ -108,13 +114,14 @@ def customer_year_save(
     `facts`: field -> value for the fields the form shows; `ratings`: attribute -> option or None.
     """
     _require_edit(by, customer)
-    row, _created = CustomerYear.objects.get_or_create(customer=customer, year=year)
+    row = CustomerYear.objects.filter(customer=customer, year=year).first() or CustomerYear(
+        customer=customer, year=year
+    )
     for field, value in facts.items():
         if field not in FACT_FIELDS:
             raise ValueError(field)
         setattr(row, field, value)
     row.full_clean()
-    row.save()
     for attribute, option in ratings.items():
         if option is None:
             AttributeValue.objects.filter(
@@ -126,7 +133,13 @@ def customer_year_save(
             AttributeValue.objects.update_or_create(
                 customer=customer, year=year, attribute=attribute, defaults={"option": option}
             )
-    return customer_year_refresh(customer=customer, year=year)
+    # Completeness is computed before the one save, so the history shows one change, not two.
+    stored = {field: getattr(row, field) for field in FACT_FIELDS}
+    row.completeness = customer_year_completeness(
+        customer=customer, year=year, facts=stored
+    ).percent
+    row.save()
+    return row
 
 
 @transaction.atomic

@@ -137,6 +137,11 @@ class TestPreliminaryForm:
         assert AttributeValue.objects.get(customer=acme, year=THIS_YEAR).option == option
         assert 0 < facts.completeness < 100
 
+    def test_saving_records_one_history_entry_with_the_completeness(self, people, client_for, acme):
+        client_for(people.erin).post(self.url(acme), {"revenue": "1000", "employees": "3"})
+        records = CustomerYear.history.filter(customer_id=acme.pk)
+        assert records.count() == 1 and records.get().completeness > 0
+
     @pytest.mark.parametrize("username", ["dave", "alice", "bob", "grace", "judy"])
     def test_only_researchers_of_the_bu_may_fill_it(self, people, client_for, acme, username):
         response = client_for(getattr(people, username)).post(self.url(acme), {"revenue": "1"})
