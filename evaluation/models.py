@@ -374,7 +374,7 @@ class ScoreRun(models.Model):
         return f"{self.segment.code} {self.year} #{self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("evaluation:score-run-detail", args=[self.pk])
+        return reverse("evaluation:score-run", args=[self.pk])
 
     def org_scope(self) -> Scope:
         return permissions.scope_of(self.segment)
@@ -410,3 +410,151 @@ class ScoreEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.total}"
+
+
+class TargetListQuerySet(models.QuerySet):
+    def current(self):
+        """The live revision of each segment's list (older revisions are superseded)."""
+        return self.filter(superseded_at__isnull=True)
+
+    def with_org(self):
+        return self.select_related("segment__business_unit__business_group", "run")
+
+
+class TargetList(models.Model):
+    """A segment's tiered target customers for a planning year (年度目标客户分级名单), made from
+    a score run: owners, plans and overrides live on its entries. Approval freezes it; a change
+    after approval is a new revision, and the old one is kept, superseded."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        CONSOLIDATED = "consolidated", _("Consolidated")
+        APPROVED = "approved", _("Approved")
+
+    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="target_lists")
+    year = models.PositiveSmallIntegerField(_("planning year"))
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    revision_reason = models.TextField(_("reason for the revision"), blank=True, max_length=2000)
+    run = models.ForeignKey(ScoreRun, on_delete=models.PROTECT, related_name="target_lists")
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    objects = TargetListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "segment__code", "-revision"]
+        verbose_name = _("target list")
+        verbose_name_plural = _("target lists")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["segment", "year", "revision"], name="target_list_revision_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["segment", "year"],
+                condition=Q(superseded_at__isnull=True),
+                name="target_list_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment} {self.year} r{self.revision}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:target-list", args=[self.pk])
+
+    def org_scope(self) -> Scope:
+        return permissions.scope_of(self.segment)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == self.State.DRAFT and self.superseded_at is None
+
+
+class TargetEntryQuerySet(models.QuerySet):
+    def targets(self):
+        return self.exclude(tier="")
+
+
+class TargetEntry(models.Model):
+    """A customer on a target list: its tier (the run's, or an override with a reason), its
+    owner and its development plan. Customers the run left general are stored only when an
+    override lifts them into a tier."""
+
+    target_list = models.ForeignKey(TargetList, on_delete=models.CASCADE, related_name="entries")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="target_entries"
+    )
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2)
+    scored_tier = models.CharField(_("tier from scoring"), max_length=10, blank=True)
+    tier = models.CharField(_("tier"), max_length=10, blank=True)
+    override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_target_entries",
+        verbose_name=_("owner"),
+    )
+    plan_objective = models.CharField(_("objective"), max_length=300, blank=True)
+    plan_actions = models.TextField(_("actions"), max_length=2000, blank=True)
+    plan_next_date = models.DateField(_("next step on"), null=True, blank=True)
+
+    objects = TargetEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_list", "rank", "customer_id"]
+        verbose_name = _("target customer")
+        verbose_name_plural = _("target customers")
+        constraints = [
+            models.UniqueConstraint(fields=["target_list", "customer"], name="target_entry_unique"),
+            models.CheckConstraint(
+                condition=Q(tier=models.F("scored_tier")) | ~Q(override_reason=""),
+                name="target_entry_override_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "target_list"], name="target_entry_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.tier or '-'}"
+
+    @property
+    def is_override(self) -> bool:
+        return self.tier != self.scored_tier
+
+
+class ListTransition(models.Model):
+    """Who moved a target list, when and why: the approval trail."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        REBUILD = "rebuild", _("Rebuilt from a new score run")
+        SUBMIT = "submit", _("Submitted")
+        CONSOLIDATE = "consolidate", _("Consolidated")
+        APPROVE = "approve", _("Approved")
+        SEND_BACK = "send_back", _("Sent back")
+        REVISE = "revise", _("Revised")
+
+    target_list = models.ForeignKey(
+        TargetList, on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=12, blank=True)
+    to_state = models.CharField(_("to"), max_length=12)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["target_list", "at", "pk"]
+        verbose_name = _("list transition")
+        verbose_name_plural = _("list transitions")
+
+    def __str__(self) -> str:
+        return f"{self.target_list} {self.action}"

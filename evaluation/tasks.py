@@ -5,7 +5,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from evaluation.score_runs import score_segments
+from evaluation.target_lists import score_and_build
 
 logger = logging.getLogger(__name__)
 
@@ -14,12 +14,12 @@ logger = logging.getLogger(__name__)
 def annual_rescore(year: int | None = None) -> dict:
     """Beat, on ANNUAL_RESCORE_DATE: score every segment with next year's published criteria.
 
-    Each segment is its own run and transaction, so a retry after a failure re-scores cleanly;
-    the report says what was scored and what was skipped (segments with no published set).
-    Making draft target lists from the runs arrives with the target-list work.
+    Each segment is its own run, draft target list and transaction, so a retry after a failure
+    re-scores cleanly; the report says what was scored, which lists were left alone (already
+    submitted) and what was skipped (segments with no published set).
     """
     planning_year = year or timezone.localdate().year + 1
-    report = score_segments(year=planning_year)
+    report = score_and_build(year=planning_year)
     logger.info(
         "Annual re-scoring %s: scored %d segments, skipped %d.",
         planning_year,

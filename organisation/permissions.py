@@ -35,6 +35,7 @@ class Action(enum.StrEnum):
     SET_QUOTA = "set_quota"
     CONSOLIDATE_LISTS = "consolidate_lists"
     APPROVE_LISTS = "approve_lists"
+    VIEW_TARGET_LISTS = "view_target_lists"
     LOG_INQUIRY = "log_inquiry"
     DECIDE_INQUIRY = "decide_inquiry"
     VIEW_INQUIRIES = "view_inquiries"
@@ -72,6 +73,8 @@ RULES: dict[Action, Rule] = {
     Action.SET_QUOTA: Rule(frozenset({Role.BU_VP})),
     Action.CONSOLIDATE_LISTS: Rule(frozenset({Role.BU_VP})),
     Action.APPROVE_LISTS: Rule(frozenset({Role.BG_VP})),
+    # Account managers also see the lists where they own a customer (evaluation.target_lists).
+    Action.VIEW_TARGET_LISTS: Rule(frozenset({Role.SEGMENT_MANAGER, Role.BU_VP, Role.BG_VP})),
     Action.LOG_INQUIRY: Rule(frozenset({Role.ACCOUNT_MANAGER})),
     Action.DECIDE_INQUIRY: Rule(frozenset({Role.SEGMENT_MANAGER}), bu_vp_deputises=True),
     Action.VIEW_INQUIRIES: Rule(ALL_ROLES - {Role.RESEARCHER}),

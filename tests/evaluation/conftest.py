@@ -75,3 +75,68 @@ DESIGN_EXAMPLE = {
 def document(org):
     attribute_with_options("outsourcing_attitude", "open", "neutral", "closed")
     return copy.deepcopy(DESIGN_EXAMPLE)
+
+
+# The hand-computed example of tests/evaluation/test_scoring.py, in segment AUTO, scored for
+# 2027 from 2026 facts: G→A; A, F, E→B; B, C→C; H general; D screened out by "outsourcing".
+EXAMPLE_TIERS = [
+    {
+        "code": "A",
+        "name_zh": "重点",
+        "name_en": "Key",
+        "rule": {"type": "top_percent", "value": 10},
+    },
+    {
+        "code": "B",
+        "name_zh": "发展",
+        "name_en": "Develop",
+        "rule": {"type": "min_score", "value": 60},
+    },
+    {"code": "C", "name_zh": "维持", "name_en": "Maintain", "rule": {"type": "top_n", "value": 2}},
+]
+
+
+@pytest.fixture
+def example_set(document):
+    from evaluation import services
+
+    document["tiers"] = copy.deepcopy(EXAMPLE_TIERS)
+    return services.criteria_set_load(document=document, publish=True)
+
+
+def make_example_customers(org, segment=None, year=2026):
+    from customers.models import Attribute, AttributeValue, CustomerYear
+    from tests.evaluation.test_scoring import CUSTOMERS
+    from tests.factories import CustomerFactory
+
+    attribute = Attribute.objects.get(key="outsourcing_attitude")
+    made = {}
+    for name, code, revenue, employees, attitude in CUSTOMERS:
+        customer = CustomerFactory(
+            name_zh=name, credit_code=code, business_unit=org.bu1, segments=[segment or org.auto]
+        )
+        CustomerYear.objects.create(
+            customer=customer, year=year, revenue=revenue, employees=employees
+        )
+        AttributeValue.objects.create(
+            customer=customer,
+            year=year,
+            attribute=attribute,
+            option=attribute.options.get(key=attitude),
+        )
+        made[name] = customer
+    return made
+
+
+@pytest.fixture
+def example_customers(org, example_set):
+    return make_example_customers(org)
+
+
+@pytest.fixture
+def example_list(org, example_customers):
+    """AUTO's draft target list for 2027, built from a run of the example."""
+    from evaluation.score_runs import score_run_create
+    from evaluation.target_lists import target_list_build
+
+    return target_list_build(run=score_run_create(segment=org.auto, year=2027))

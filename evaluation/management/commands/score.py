@@ -1,11 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.score_runs import score_segments
+from evaluation.target_lists import score_and_build
 from organisation.models import Segment
 
 
 class Command(BaseCommand):
-    help = "Score segments with their published criteria for a planning year (a new run each)."
+    help = (
+        "Score segments with their published criteria for a planning year (a new run each) "
+        "and make or rebuild each segment's draft target list."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="planning year")
@@ -18,11 +21,12 @@ class Command(BaseCommand):
             segments = list(Segment.objects.with_org().filter(code=segment))
             if not segments:
                 raise CommandError(f"Unknown segment {segment}.")
-        report = score_segments(year=year, facts_year=facts_year, segments=segments)
+        report = score_and_build(year=year, facts_year=facts_year, segments=segments)
         for item in report["scored"]:
             self.stdout.write(
                 f"{item['segment']}: run {item['run']}: {item['evaluated']} evaluated, "
-                f"{item['passed_gates']} passed the gates, tiers {item['tiers']}, {item['general']} general"
+                f"{item['passed_gates']} passed the gates, tiers {item['tiers']}, {item['general']} general; "
+                f"list {item['list']}: {item['list_note']}"
             )
         for item in report["skipped"]:
             self.stdout.write(self.style.WARNING(f"{item['segment']}: skipped: {item['reason']}"))

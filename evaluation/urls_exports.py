@@ -1,0 +1,3 @@
+"""Downloads of target lists and the yearly documents built from them."""
+
+urlpatterns: list = []
