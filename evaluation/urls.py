@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from evaluation import views, views_more
+from evaluation import views, views_lists, views_more
 
 app_name = "evaluation"
 urlpatterns = [
@@ -27,4 +27,43 @@ urlpatterns = [
     path("<int:pk>/compare/", views.criteria_set_compare, name="criteria-set-compare"),
     path("<int:pk>/tiers/", views_more.tier_policy_edit, name="tier-policy-edit"),
     path("<int:pk>/ahp/", views_more.ahp_weights, name="ahp-weights"),
+    # Target lists (2.3.3)
+    path("lists/", views_lists.target_list_index, name="list-index"),
+    path("lists/<int:pk>/", views_lists.target_list_detail, name="target-list"),
+    path("lists/<int:pk>/owners/", views_lists.target_list_owners, name="list-owners"),
+    path(
+        "lists/<int:pk>/rank-override/",
+        views_lists.target_list_rank_override,
+        name="list-rank-override",
+    ),
+    path(
+        "lists/<int:pk>/entries/<int:entry_pk>/",
+        views_lists.target_entry_edit,
+        name="list-entry",
+    ),
+    path("lists/<int:pk>/<slug:step>/", views_lists.target_list_step, name="list-step"),
+    path(
+        "lists/segment/<str:code>/<int:year>/",
+        views_lists.segment_list_redirect,
+        name="segment-list",
+    ),
+    path("lists/bu/<str:code>/<int:year>/", views_lists.bu_consolidation, name="bu-lists"),
+    path(
+        "lists/bu/<str:code>/<int:year>/resolve/",
+        views_lists.bu_claim_resolve,
+        name="bu-claim-resolve",
+    ),
+    path(
+        "lists/bu/<str:code>/<int:year>/consolidate/",
+        views_lists.bu_consolidate_all,
+        name="bu-consolidate-all",
+    ),
+    path("lists/bg/<str:code>/<int:year>/", views_lists.bg_approval, name="bg-lists"),
+    path(
+        "lists/bg/<str:code>/<int:year>/approve/",
+        views_lists.bg_approve_all,
+        name="bg-approve-all",
+    ),
+    path("", include("evaluation.urls_runs")),
+    path("", include("evaluation.urls_exports")),
 ]

@@ -341,8 +341,11 @@ def test_an_account_manager_without_customers_on_it_does_not_see_it(example_list
     assert target_lists.can_view(people.carol, example_list)
 
 
-def test_approval_emails_go_out_through_the_outbox(ready, people, settings):
+def test_the_bu_vp_gets_an_email_when_a_list_is_submitted(
+    ready, people, django_capture_on_commit_callbacks
+):
     people.bob.email = "bob@example.com"
     people.bob.save()
-    target_lists.submit(target_list=ready, by=people.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        target_lists.submit(target_list=ready, by=people.alice)
     assert any("bob@example.com" in m.to for m in mail.outbox)
