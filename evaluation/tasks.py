@@ -27,3 +27,16 @@ def annual_rescore(year: int | None = None) -> dict:
         len(report["skipped"]),
     )
     return report
+
+
+@shared_task(autoretry_for=(OperationalError, BrokerError), retry_backoff=True, max_retries=3)
+def score_segment_task(segment_id: int, year: int, facts_year: int | None, user_id: int) -> dict:
+    """The score button: score one segment for `year` and make or rebuild its draft list, as
+    the user who pressed it (the service checks that user's rights again)."""
+    from django.contrib.auth import get_user_model
+
+    from organisation.models import Segment
+
+    segment = Segment.objects.with_org().get(pk=segment_id)
+    user = get_user_model().objects.get(pk=user_id)
+    return score_and_build(year=year, facts_year=facts_year, segments=[segment], by=user)

@@ -1,0 +1,503 @@
+"""Reads behind the score-run pages: the screening funnel, the ranked entries, the list charts
+and the explanation of one customer's scores. No writes here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, IntegerField, Value
+from django.db.models.functions import Floor, Least
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from evaluation import whatif
+from evaluation.models import CriteriaSetVersion, ScoreEntry, ScoreRun
+from evaluation.score_runs import read_inputs, tier_policy_for
+from evaluation.scoring import CriterionSpec, rank_order, score
+from evaluation.tiering import TierRule, assign_tiers
+from organisation import permissions
+from organisation.models import localised
+from organisation.permissions import Action
+
+Status = ScoreEntry.Status
+ENTRIES_PER_PAGE = 50
+BIN_COUNT = 10  # score distribution: 0–10, 10–20, …, 90–100 (100 counts in the last bin)
+
+
+# --- The breakdown ------------------------------------------------------------------------------
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _local_breakdown_items(run_criteria: list[dict], breakdown: dict) -> list[dict]:
+    """Per criterion of the run: key, source, raw, points, weight, contribution, gate and
+    whether the gate failed. Reads both stored shapes: {key: [raw, points, weight,
+    contribution]}, and {"raw": [...], "points": [...]} aligned with the run's criteria."""
+    columnar = isinstance(breakdown.get("points"), list) and isinstance(breakdown.get("raw"), list)
+    items = []
+    for index, criterion in enumerate(run_criteria):
+        key = criterion["key"]
+        weight = float(criterion["weight"])
+        if columnar:
+            raw = breakdown["raw"][index]
+            pts = float(breakdown["points"][index])
+        else:
+            raw, pts, *_rest = breakdown.get(key) or [None, 0.0]
+            pts = float(pts)
+        gate = _number(criterion.get("gate"))
+        items.append(
+            {
+                "key": key,
+                "source": criterion["source"],
+                "raw": raw,
+                "points": pts,
+                "weight": weight,
+                "contribution": round(pts * weight / 100.0, 6),
+                "gate": gate,
+                "gate_failed": gate is not None and pts < gate,
+            }
+        )
+    return items
+
+
+try:  # The compact breakdown's own reader, once it exists.
+    from evaluation.breakdown import breakdown_items
+except ImportError:  # pragma: no cover - depends on which change landed first
+    breakdown_items = _local_breakdown_items
+
+
+def points_by_key(run_criteria: list[dict], breakdown: dict) -> dict[str, float]:
+    return {item["key"]: item["points"] for item in breakdown_items(run_criteria, breakdown)}
+
+
+# --- Names ------------------------------------------------------------------------------------
+
+
+def criterion_names(run: ScoreRun) -> dict[str, str]:
+    """Each criterion's name in the active language, from the set version the run used."""
+    version = (
+        CriteriaSetVersion.objects.filter(
+            criteria_set_id=run.criteria_set_id, number=run.criteria_set_version
+        )
+        .values_list("document", flat=True)
+        .first()
+    )
+    criteria = (version or {}).get("criteria") or []
+    if not criteria:
+        criteria = list(run.criteria_set.criteria.values("key", "name_zh", "name_en"))
+    names = {
+        item["key"]: localised(item.get("name_zh") or item["key"], item.get("name_en") or "")
+        for item in criteria
+        if isinstance(item, dict) and "key" in item
+    }
+    return {c["key"]: names.get(c["key"], c["key"]) for c in run.criteria}
+
+
+def tier_names(run: ScoreRun) -> dict[str, str]:
+    return {
+        tier["code"]: localised(tier.get("name_zh") or tier["code"], tier.get("name_en") or "")
+        for tier in run.tiers
+    }
+
+
+def place_label(place: str, names: dict[str, str]) -> str:
+    """A tier's "code name", or the label of general / screened out / not scored."""
+    if place == Status.GENERAL:
+        return str(Status.GENERAL.label)
+    if place == Status.SCREENED_OUT:
+        return str(Status.SCREENED_OUT.label)
+    if place == "not_scored":
+        return _("Not scored")
+    return f"{place} {names[place]}" if names.get(place) else place
+
+
+# --- The funnel -------------------------------------------------------------------------------
+
+
+def _pct(part: int, whole: int) -> int:
+    """A whole percentage for the bar classes pct-0 … pct-100; a non-empty layer shows."""
+    if not whole or not part:
+        return 0
+    return max(1, min(100, round(100 * part / whole)))
+
+
+def funnel_layers(run: ScoreRun) -> dict:
+    """The run's screening funnel, layer by layer, with bar widths relative to the evaluated."""
+    funnel = run.funnel or {}
+    evaluated = funnel.get("evaluated", 0)
+    passed = funnel.get("passed_gates", 0)
+    names = criterion_names(run)
+    tiers = tier_names(run)
+    gates = [
+        {"key": key, "name": names.get(key, key), "count": count, "pct": _pct(count, evaluated)}
+        for key, count in (funnel.get("stopped_by_gate") or {}).items()
+    ]
+    tier_layers = [
+        {"code": code, "name": tiers.get(code, ""), "count": count, "pct": _pct(count, evaluated)}
+        for code, count in (funnel.get("tiers") or {}).items()
+    ]
+    general = funnel.get("general", 0)
+    return {
+        "evaluated": evaluated,
+        "evaluated_pct": 100 if evaluated else 0,
+        "passed": passed,
+        "passed_pct": _pct(passed, evaluated),
+        "screened": evaluated - passed,
+        "gates": gates,
+        "tiers": tier_layers,
+        "targets": sum(layer["count"] for layer in tier_layers),
+        "general": general,
+        "general_pct": _pct(general, evaluated),
+    }
+
+
+# --- The ranked entries -----------------------------------------------------------------------
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count: the run's funnel already holds every layer's size, so the
+    page needs no COUNT(*) over 100,000 entries."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def entry_count(run: ScoreRun, *, status: str = "", tier: str = "") -> int:
+    """How many entries a filter matches, from the funnel (no query)."""
+    funnel = run.funnel or {}
+    tiers = funnel.get("tiers") or {}
+    if tier:
+        return tiers.get(tier, 0) if status in ("", Status.TARGET) else 0
+    return {
+        "": funnel.get("evaluated", 0),
+        Status.TARGET: sum(tiers.values()),
+        Status.GENERAL: funnel.get("general", 0),
+        Status.SCREENED_OUT: funnel.get("evaluated", 0) - funnel.get("passed_gates", 0),
+    }.get(status, 0)
+
+
+def run_entries(run: ScoreRun, *, status: str = "", tier: str = ""):
+    """The run's entries in rank order, screened-out ones last by customer id: the order the
+    (run, rank) index serves."""
+    entries = ScoreEntry.objects.filter(run=run)
+    if status:
+        entries = entries.filter(status=status)
+    if tier:
+        entries = entries.filter(tier=tier)
+    return (
+        entries.select_related("customer")
+        .only(
+            "run_id",
+            "customer_id",
+            "total",
+            "completeness",
+            "rank",
+            "status",
+            "tier",
+            "screened_by",
+            "breakdown",
+            "customer__name_zh",
+            "customer__credit_code",
+        )
+        .order_by(F("rank").asc(nulls_last=True), "customer_id")
+    )
+
+
+def entries_page(run: ScoreRun, *, status: str, tier: str, page_number, names: dict) -> tuple:
+    """One page of entries, each with its points in the run's criteria order (`point_list`)
+    and the name of the gate that screened it out (`gate_name`)."""
+    paginator = KnownCountPaginator(
+        run_entries(run, status=status, tier=tier),
+        ENTRIES_PER_PAGE,
+        count=entry_count(run, status=status, tier=tier),
+    )
+    page = paginator.get_page(page_number)
+    for entry in page.object_list:
+        entry.point_list = [
+            item["points"] for item in breakdown_items(run.criteria, entry.breakdown)
+        ]
+        entry.gate_name = names.get(entry.screened_by, entry.screened_by)
+    return paginator, page
+
+
+# --- Charts of a run --------------------------------------------------------------------------
+
+
+def list_chart_data(run: ScoreRun) -> dict:
+    """The tier pyramid and the score distribution (10-point bins stacked by tier, then general
+    and screened out), from one aggregate query over the run's entries."""
+    rows = (
+        ScoreEntry.objects.filter(run=run)
+        .annotate(
+            bin=Least(
+                Floor(F("total") / Value(Decimal(10))),
+                Value(BIN_COUNT - 1),
+                output_field=IntegerField(),
+            )
+        )
+        .values("status", "tier", "bin")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    names = tier_names(run)
+    keys = [tier["code"] for tier in run.tiers] + [Status.GENERAL, Status.SCREENED_OUT]
+    histogram = {key: [0] * BIN_COUNT for key in keys}
+    for row in rows:
+        key = row["tier"] if row["status"] == Status.TARGET else row["status"]
+        if key not in histogram:  # a tier no longer in the run's list: keep it visible
+            histogram[key] = [0] * BIN_COUNT
+            keys.insert(len(run.tiers), key)
+        histogram[key][max(0, min(BIN_COUNT - 1, int(row["bin"] or 0)))] += row["n"]
+    layers = [
+        {"key": key, "label": place_label(key, names), "count": sum(histogram[key])} for key in keys
+    ]
+    return {
+        "pyramid": {
+            "labels": [layer["label"] for layer in layers],
+            "keys": keys,
+            "counts": [layer["count"] for layer in layers],
+            "title": _("Customers per tier"),
+        },
+        "histogram": {
+            "labels": [f"{i * 10}–{(i + 1) * 10}" for i in range(BIN_COUNT)],
+            "datasets": [
+                {"key": layer["key"], "label": layer["label"], "data": histogram[layer["key"]]}
+                for layer in layers
+            ],
+            "x_title": _("Total score"),
+            "y_title": _("Customers"),
+        },
+        "layers": layers,
+        "total": sum(layer["count"] for layer in layers),
+    }
+
+
+# --- One customer's explanation ---------------------------------------------------------------
+
+
+def shown_value(raw) -> str:
+    """A raw value as the explanation shows it: 250,000,000 rather than "250000000.00"."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return _("yes") if raw else _("no")
+    try:
+        number = Decimal(str(raw))
+    except ArithmeticError:
+        return str(raw)
+    if not number.is_finite():
+        return str(raw)
+    return (
+        f"{number.normalize():,f}" if number != number.to_integral_value() else f"{int(number):,}"
+    )
+
+
+def _explain(entry: ScoreEntry, names: dict[str, str], tiers: dict[str, str]) -> dict:
+    items = breakdown_items(entry.run.criteria, entry.breakdown)
+    for item in items:
+        item["name"] = names.get(item["key"], item["key"])
+        item["shown"] = shown_value(item["raw"])
+        item["missing"] = item["raw"] is None
+        item["lost"] = round(item["weight"] - item["contribution"], 6)
+    gate = next((item for item in items if item["key"] == entry.screened_by), None)
+    missing = [item for item in items if item["missing"]]
+    return {
+        "entry": entry,
+        "run": entry.run,
+        "segment": entry.run.segment,
+        "tier_name": tiers.get(entry.tier, ""),
+        "eligible": (entry.run.funnel or {}).get("passed_gates"),
+        "completeness_pct": round(float(entry.completeness) * 100),
+        "items": items,
+        "gate": gate,
+        "missing": missing,
+        "missing_points": round(sum(item["weight"] for item in missing), 2),
+        "chart_id": f"contributions-{entry.pk}",
+        "chart": {
+            "labels": [item["name"] for item in items],
+            "earned": [round(item["contribution"], 2) for item in items],
+            "lost": [round(item["lost"], 2) for item in items],
+            "earned_label": _("Points earned"),
+            "lost_label": _("Points not earned"),
+        },
+    }
+
+
+def customer_explanations(customer, user) -> list[dict]:
+    """Per segment the viewer may see: the customer's entry in the newest run of the latest
+    year, explained, and its rank and tier in the newest run of the year before."""
+    segments = permissions.segments_where(user, Action.VIEW_CUSTOMERS).values("pk")
+    entries = list(
+        ScoreEntry.objects.filter(customer=customer, run__segment__in=segments)
+        .select_related("run__segment__business_unit__business_group")
+        .order_by("run__segment__code", "-run__year", "-run__created_at", "-run_id")
+    )
+    newest: dict[tuple[int, int], ScoreEntry] = {}
+    for entry in entries:  # newest first within each segment and year
+        newest.setdefault((entry.run.segment_id, entry.run.year), entry)
+    explanations = []
+    shown: set[int] = set()
+    for (segment_id, year), entry in newest.items():
+        if segment_id in shown:
+            continue  # an older year of a segment already shown
+        shown.add(segment_id)
+        run = entry.run
+        tiers = tier_names(run)
+        explanation = _explain(entry, criterion_names(run), tiers)
+        explanation["may_view_run"] = permissions.can(user, Action.VIEW_TARGET_LISTS, run)
+        last = newest.get((segment_id, year - 1))
+        explanation["last_year"] = last
+        if last is not None:
+            explanation["last_tier_name"] = tier_names(last.run).get(last.tier, "")
+            if last.rank is not None and entry.rank is not None:
+                climbed = last.rank - entry.rank
+                explanation["rank_up"], explanation["rank_down"] = max(climbed, 0), max(-climbed, 0)
+        explanations.append(explanation)
+    return explanations
+
+
+# --- What-if: the segment's data scored with other weights, nothing saved ---------------------
+
+
+def _place(status: str, tier: str) -> str:
+    return tier if status == Status.TARGET and tier else status
+
+
+def _score_places(specs, tier_rules, customers: dict, columns: dict) -> dict[int, tuple]:
+    """{customer id: (rank or None, place)} for one scoring of the segment's customers."""
+    ids = list(customers)
+    scores = score(specs, columns, len(ids))
+    order = rank_order(
+        scores.total,
+        scores.completeness,
+        [customers[pk]["credit_code"] for pk in ids],
+        [customers[pk]["name_zh"] for pk in ids],
+        scores.eligible,
+    )
+    tiers = assign_tiers([scores.total[i] for i in order], tier_rules)
+    result = dict.fromkeys(ids, (None, whatif.SCREENED_OUT))
+    for rank, (i, tier) in enumerate(zip(order, tiers, strict=True), start=1):
+        result[ids[i]] = (rank, tier or whatif.GENERAL)
+    return result
+
+
+def baseline_run(segment, year: int) -> ScoreRun | None:
+    """The segment's latest run for the year, else its latest run of any year."""
+    runs = ScoreRun.objects.filter(segment=segment).order_by("-created_at", "-pk")
+    return runs.filter(year=year).first() or runs.first()
+
+
+def whatif_compare(
+    *, criteria_set, segment, weights: dict, rules: dict, facts_year: int, limit: int = 500
+) -> dict:
+    """Score the segment's current data with other weights (and rules) and compare each
+    customer's rank and tier with the segment's latest run (or, without a run, with the set as
+    saved). Reads only: nothing is written."""
+    from customers.models import Customer
+
+    criteria = list(criteria_set.criteria.all())
+    specs = [
+        CriterionSpec(
+            c.key, c.source, weights.get(c.key, c.weight), rules.get(c.key, c.rule), c.gate
+        )
+        for c in criteria
+    ]
+    run = baseline_run(segment, criteria_set.year)
+    policy = tier_policy_for(segment, criteria_set.year)
+    if policy is not None:
+        tier_docs = [
+            {
+                "code": t.code,
+                "name_zh": t.name_zh,
+                "name_en": t.name_en,
+                "type": t.rule_type,
+                "value": t.rule_value,
+            }
+            for t in policy.tiers.all()
+        ]
+    else:
+        tier_docs = [
+            {**t, "type": t["rule"]["type"], "value": Decimal(str(t["rule"]["value"]))}
+            for t in (run.tiers if run else [])
+        ]
+    tier_rules = [TierRule(t["code"], t["type"], t["value"]) for t in tier_docs]
+    names = {
+        t["code"]: localised(t.get("name_zh") or t["code"], t.get("name_en") or "")
+        for t in tier_docs
+    }
+    customers = {
+        row["pk"]: row
+        for row in Customer.objects.active()
+        .filter(segments=segment)
+        .values("pk", "name_zh", "credit_code", "region", "industry")
+    }
+    if not customers:
+        raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
+    sources = {spec.source for spec in specs}
+    columns = read_inputs(list(customers), facts_year, sources, customers, segment.pk)
+    after = _score_places(specs, tier_rules, customers, columns)
+    if run is not None:
+        before = {
+            pk: (rank, _place(status, tier))
+            for pk, rank, status, tier in run.entries.values_list(
+                "customer_id", "rank", "status", "tier"
+            )
+        }
+        names = tier_names(run) | names
+    else:
+        saved = [CriterionSpec(c.key, c.source, c.weight, c.rule, c.gate) for c in criteria]
+        before = _score_places(saved, tier_rules, customers, columns)
+    before_place = {pk: place for pk, (_rank, place) in before.items()}
+    after_place = {pk: place for pk, (_rank, place) in after.items()}
+    xs, ys = whatif.paired_ranks(
+        {pk: rank for pk, (rank, _p) in before.items()},
+        {pk: rank for pk, (rank, _p) in after.items()},
+    )
+    moved = [
+        pk
+        for pk in before_place.keys() | after_place.keys()
+        if before_place.get(pk, whatif.NOT_SCORED) != after_place.get(pk, whatif.NOT_SCORED)
+    ]
+    moved.sort(key=lambda pk: (after.get(pk, (None,))[0] is None, after.get(pk, (0,))[0] or 0, pk))
+    shown = moved[:limit]
+    missing_names = dict(
+        Customer.objects.filter(pk__in=[pk for pk in shown if pk not in customers]).values_list(
+            "pk", "name_zh"
+        )
+    )
+    rows = []
+    for pk in shown:
+        old_rank, old_place = before.get(pk, (None, whatif.NOT_SCORED))
+        new_rank, new_place = after.get(pk, (None, whatif.NOT_SCORED))
+        rows.append(
+            {
+                "customer_id": pk,
+                "name": customers[pk]["name_zh"] if pk in customers else missing_names.get(pk, pk),
+                "before_rank": old_rank,
+                "before": place_label(old_place, names),
+                "after_rank": new_rank,
+                "after": place_label(new_place, names),
+            }
+        )
+    return {
+        "run": run,
+        "facts_year": facts_year,
+        "customers": len(customers),
+        "movements": [
+            {"from": place_label(old, names), "to": place_label(new, names), "count": count}
+            for old, new, count in whatif.movements(before_place, after_place)
+        ],
+        "changed": rows,
+        "changed_count": len(moved),
+        "compared": len(xs),
+        "spearman": whatif.spearman(xs, ys),
+    }
