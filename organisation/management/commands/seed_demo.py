@@ -22,6 +22,13 @@ class Command(BaseCommand):
 
         seed_criteria(this_year + 1)
         self.stdout.write(f"Goals, criteria sets and tier policies for {this_year + 1}: ready.")
+        from evaluation.demo_lists import seed_target_lists
+
+        made = seed_target_lists(this_year)
+        self.stdout.write(
+            f"Score runs and target lists: {this_year} approved, {this_year + 1} in every state "
+            f"({made or 'already there'})."
+        )
         from inquiries.demo import seed_inquiries
 
         seed_inquiries()
