@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from organisation import permissions
+from organisation.models import Role
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,31 @@ NAV_ITEMS: list[NavItem] = [
         "sliders",
     ),
     NavItem(
+        _("Target lists"),
+        "evaluation:list-index",
+        lambda user: permissions.has_any_role(
+            user,
+            permissions.RULES[permissions.Action.VIEW_TARGET_LISTS].roles | {Role.ACCOUNT_MANAGER},
+        ),
+        "trophy",
+    ),
+    NavItem(
         _("Inquiries"),
         "inquiries:inquiry-list",
         lambda user: permissions.has_any_role(
             user, permissions.RULES[permissions.Action.VIEW_INQUIRIES].roles
         ),
         "telephone-inbound",
+    ),
+    NavItem(
+        _("Annual review"),
+        "reviews:index",
+        lambda user: permissions.has_any_role(
+            user,
+            permissions.RULES[permissions.Action.VIEW_TARGET_LISTS].roles
+            | permissions.RULES[permissions.Action.RECORD_RESULTS].roles,
+        ),
+        "clipboard-data",
     ),
     NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity"),
     NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear"),
