@@ -26,6 +26,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("criteria/", include("evaluation.urls")),
     path("inquiries/", include("inquiries.urls")),
+    path("reviews/", include("reviews.urls")),
     path("api/", include("inquiries.api_urls")),
     path("api/schema/", schema_view(), name="api-schema"),
     path("admin/", admin.site.urls),
