@@ -221,6 +221,7 @@ def entries_page(run: ScoreRun, *, status: str, tier: str, page_number, names: d
         count=entry_count(run, status=status, tier=tier),
     )
     page = paginator.get_page(page_number)
+    page.object_list = list(page.object_list)
     for entry in page.object_list:
         entry.point_list = [
             item["points"] for item in breakdown_items(run.criteria, entry.breakdown)
