@@ -517,7 +517,10 @@ class TargetEntry(models.Model):
                 name="target_entry_override_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["owner", "target_list"], name="target_entry_owner")]
+        indexes = [
+            models.Index(fields=["owner", "target_list"], name="target_entry_owner"),
+            models.Index(fields=["target_list", "rank", "customer"], name="target_entry_rank"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.tier or '-'}"

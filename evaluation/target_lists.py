@@ -121,11 +121,13 @@ def claimed_twice(business_unit, year: int) -> list[Claim]:
 
 def _entries_from_run(run: ScoreRun, target_list: TargetList, kept: dict[int, TargetEntry]):
     """One entry per customer the run tiered, plus kept overrides of customers still eligible."""
+    overridden = [pk for pk, entry in kept.items() if entry.is_override]
     scored = {
         row["customer_id"]: row
-        for row in run.entries.exclude(status=ScoreEntry.Status.SCREENED_OUT).values(
-            "customer_id", "rank", "total", "tier"
-        )
+        for row in run.entries.filter(~Q(tier="") | Q(customer_id__in=overridden))
+        .exclude(status=ScoreEntry.Status.SCREENED_OUT)
+        .values("customer_id", "rank", "total", "tier")
+        .order_by()
     }
     codes = {tier["code"] for tier in run.tiers}
     entries = []
