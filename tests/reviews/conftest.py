@@ -40,7 +40,7 @@ def english():
 
 
 @pytest.fixture
-def approved_list(example_list, people):
+def approved_list(example_list, people):  # noqa: F811 - the imported fixture
     """AUTO's approved 2027 list, all six targets owned by dave."""
     return approve_list(example_list, people)
 

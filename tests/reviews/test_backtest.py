@@ -62,9 +62,7 @@ def test_figures_below_twenty_customers_are_flagged_too_small_to_trust():
 
 
 def test_hit_rate_is_the_share_with_revenue_per_tier():
-    hits = hit_rates(
-        ["A", "B", "B", "B", "C", "C"], [5, 3, 0, 2, 1, 0], order=["A", "B", "C", ""]
-    )
+    hits = hit_rates(["A", "B", "B", "B", "C", "C"], [5, 3, 0, 2, 1, 0], order=["A", "B", "C", ""])
     assert [(h.code, h.n, h.hits) for h in hits] == [
         ("A", 1, 1),
         ("B", 3, 2),
@@ -119,11 +117,7 @@ def test_largest_remainder_always_sums_to_the_total(shares):
     assert all(value >= 0 for value in result.values())
 
 
-@given(
-    st.lists(
-        st.tuples(st.integers(-50, 50), st.integers(-50, 50)), min_size=5, max_size=30
-    )
-)
+@given(st.lists(st.tuples(st.integers(-50, 50), st.integers(-50, 50)), min_size=5, max_size=30))
 def test_spearman_is_symmetric_bounded_and_ignores_monotone_rescaling(pairs):
     x = [a for a, _b in pairs]
     y = [b for _a, b in pairs]
