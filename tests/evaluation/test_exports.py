@@ -356,3 +356,21 @@ def test_totals_in_documents_keep_two_decimals(org, example_list):
     rows = read_csv(exports.render(exports.tiered_document(org.bu1, 2027), "csv"))
     assert rows[1][7] == "77.00"
     assert Decimal(rows[4][7]) == Decimal("70.00")
+
+
+def test_xlsx_keeps_markup_and_drops_characters_xml_cannot_hold(example_list):
+    Customer = CustomerFactory._meta.model
+    Customer.objects.filter(name_zh="H").update(name_zh=" A&B <公司>\x01 ")
+    content = exports.render([exports.segment_list(example_list)], "xlsx")
+    assert sheet_values(content)[7][2] == " A&B <公司> "
+
+
+def test_dates_in_the_owners_xlsx_are_dates(org, example_list, people):
+    entry = example_list.entries.get(customer__name_zh="G")
+    target_lists.plan_save(
+        entry=entry, objective="", actions="", next_date="2027-03-01", by=people.alice
+    )
+    content = exports.render(exports.owners_document(org.bu1, 2027), "xlsx")
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    cell = next(row[11] for row in sheet.iter_rows(min_row=5) if row[8].value == "G")
+    assert (cell.value.date().isoformat(), cell.number_format) == ("2027-03-01", "yyyy-mm-dd")
