@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluation import target_lists
+from evaluation.explain import list_chart_data
 from evaluation.forms_lists import (
     CommentForm,
     OverrideForm,
@@ -141,7 +143,20 @@ def target_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and may_manage,
     }
     context["may_send_back"] = context["may_consolidate"] or context["may_approve"]
+    context["run_url"] = target_list.run.get_absolute_url()
+    context["charts"] = list_chart_data(target_list.run)
+    context["downloads"] = _downloads("target-list-export", target_list.pk)
     return render(request, "evaluation/list_detail.html", context)
+
+
+def _downloads(name: str, *args, label: str = "") -> list[dict]:
+    """Excel and CSV buttons for one export view."""
+    url = reverse(f"evaluation:{name}", args=args)
+    prefix = f"{label} " if label else ""
+    return [
+        {"url": f"{url}?format=xlsx", "label": f"{prefix}Excel", "key": f"{name}-xlsx"},
+        {"url": f"{url}?format=csv", "label": f"{prefix}CSV", "key": f"{name}-csv"},
+    ]
 
 
 @require_POST
@@ -353,6 +368,8 @@ def bu_consolidation(request: HttpRequest, code: str, year: int) -> HttpResponse
             "year": year,
             **_unit_table(list(unit.segments.order_by("code")), year),
             "claims": target_lists.claimed_twice(unit, year),
+            "downloads": _downloads("bu-tiered-export", unit.code, year, label=_("Tiered list"))
+            + _downloads("bu-owners-export", unit.code, year, label=_("Owners")),
             "may_consolidate": _may(request.user, Action.CONSOLIDATE_LISTS, unit),
             "comment_form": CommentForm(),
         },
@@ -420,6 +437,8 @@ def bg_approval(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "units": units,
             "totals": grand,
             "comment_form": CommentForm(),
+            "downloads": _downloads("bg-tiered-export", group.code, year, label=_("Tiered list"))
+            + _downloads("bg-owners-export", group.code, year, label=_("Owners")),
         },
     )
 
@@ -463,6 +482,4 @@ def segment_list_redirect(request: HttpRequest, code: str, year: int) -> HttpRes
 
 
 def _index_url() -> str:
-    from django.urls import reverse
-
     return reverse("evaluation:list-index")
