@@ -258,9 +258,9 @@ COLUMNS = {
         Column("responsible_role", gettext_lazy("Responsible role"), 16),
         Column("objective", gettext_lazy("Development objective"), 36),
         Column("next_date", gettext_lazy("Next step on"), 12, "yyyy-mm-dd"),
-        Column("targets", gettext_lazy("Target customers"), 10),
+        Column("targets", gettext_lazy("Number of target customers"), 10),
         Column("list_state", gettext_lazy("List state"), 10),
-        Column("revision", gettext_lazy("Revision"), 8),
+        Column("revision", gettext_lazy("List revision"), 8),
         Column("approved_lists", gettext_lazy("Approved lists"), 12),
     )
 }

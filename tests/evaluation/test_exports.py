@@ -300,7 +300,15 @@ def test_a_bg_summary_counts_targets_per_bu_and_tier(org, elec_list, chem_list):
     with translation.override("en"):
         sheets = exports.tiered_document(org.bg1, 2027)
         summary = read_csv(exports.render(sheets, "csv", part="summary"))
-    assert summary[0] == ["BU", "BU name", "A", "B", "C", "Target customers", "Approved lists"]
+    assert summary[0] == [
+        "BU",
+        "BU name",
+        "A",
+        "B",
+        "C",
+        "Number of target customers",
+        "Approved lists",
+    ]
     assert [row[:1] + row[2:] for row in summary[1:]] == [
         ["BU1", "2", "3", "4", "9", "0/2"],
         ["BU2", "1", "0", "0", "1", "0/1"],
