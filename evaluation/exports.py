@@ -6,8 +6,8 @@
   (`tiered_document`) and 客户发展负责人名单 (`owners_document`).
 
 Each builder returns `Sheet`s whose rows are generators over `.values_list()` reads; `to_csv`
-and `to_xlsx` turn them into bytes (CSV: one sheet, UTF-8 with a BOM; XLSX: openpyxl's
-write-only mode, a sheet per part). Nothing here checks permissions: the views and the command
+and `to_xlsx` turn them into bytes (CSV: one sheet, UTF-8 with a BOM; XLSX: a sheet per part,
+written directly as XML, see `to_xlsx`). Nothing here checks permissions: the views and the command
 do. Text that a spreadsheet would run as a formula is neutralised by the customer export's own
 `neutralise`.
 """
@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from customers.exporting import CONTENT_TYPES, neutralise
 from evaluation.models import ScoreEntry, TargetEntry, TargetList
-from organisation.models import BusinessGroup, BusinessUnit, localised
+from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
 
 FORMATS = tuple(CONTENT_TYPES)
 CHUNK = 2000
@@ -93,11 +93,18 @@ def points_by_key(run_criteria: list[dict], breakdown) -> dict[str, float]:
     if not breakdown:
         return {}
     keys = [criterion["key"] for criterion in run_criteria]
-    if set(breakdown) == set(keys) and all(
-        isinstance(value, list) and len(value) == 4 for value in breakdown.values()
+    points = breakdown.get("points")
+    if (
+        isinstance(points, list)
+        and isinstance(breakdown.get("raw"), list)
+        and set(breakdown) != set(keys)  # criteria named "raw" and "points" in the old shape
     ):
-        return {key: value[1] for key, value in breakdown.items()}
-    return dict(zip(keys, breakdown.get("points") or [], strict=False))
+        return dict(zip(keys, points, strict=False))
+    return {
+        key: value[1]
+        for key, value in breakdown.items()
+        if isinstance(value, list) and len(value) > 1
+    }
 
 
 # --- Cell values --------------------------------------------------------------------------------
@@ -293,8 +300,6 @@ def _current_lists(unit: BusinessUnit | BusinessGroup, year: int) -> list[Target
 
 
 def _segments_of(unit: BusinessUnit | BusinessGroup):
-    from organisation.models import Segment
-
     segments = Segment.objects.select_related("business_unit")
     if isinstance(unit, BusinessGroup):
         return segments.filter(business_unit__business_group=unit).order_by(
