@@ -2,6 +2,7 @@
 manager scores AUTO, names owners, writes a plan and submits; the BU VP consolidates; the BG
 VP approves and downloads the Excel file, which openpyxl reads back."""
 
+import io
 import re
 
 import pytest
@@ -83,7 +84,8 @@ def test_score_submit_consolidate_approve_and_download(
     expect(page.get_by_test_id("transitions")).to_contain_text("请审核")
     with page.expect_download() as download:
         page.get_by_test_id("download-target-list-export-xlsx").click()
-    workbook = load_workbook(download.value.path())
+    saved = download.value.path()  # a temporary name without the .xlsx openpyxl insists on
+    workbook = load_workbook(io.BytesIO(saved.read_bytes()))
     rows = [row for row in workbook.active.iter_rows(values_only=True) if any(row)]
     header = rows[0]
     assert header[:3] == ("排名", "统一社会信用代码", "客户名称")
