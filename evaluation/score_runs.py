@@ -1,12 +1,19 @@
-"""Creating score runs: read a segment's inputs set-based, score and tier them with the pure
-modules, and write the immutable run in one transaction (COPY on PostgreSQL)."""
+"""Creating score runs: read a segment's inputs in one query, score, rank and tier them with the
+pure modules, and write the immutable run in one transaction.
+
+On PostgreSQL the inputs land in a temporary table and come out through a binary COPY as
+fixed-width numbers, which numpy reads without a per-customer loop; the results go back the same
+way, and one INSERT … SELECT joins them to the inputs to write the entries, breakdowns included.
+So the raw values a breakdown records are exactly those the run read, and no number is formatted
+as text in Python. Elsewhere (SQLite: tests, `make run`) the same query feeds plain Python.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -23,7 +30,15 @@ from customers.models import (
     CustomerYear,
 )
 from evaluation.models import CriteriaSet, ScoreEntry, ScoreRun, TierPolicy
-from evaluation.scoring import CriterionSpec, rank_order, score
+from evaluation.scoring import (
+    Categories,
+    CriterionSpec,
+    Scores,
+    cents_to_decimal,
+    rank_eligible,
+    round_half_up_units,
+    score,
+)
 from evaluation.services import tier_document
 from evaluation.sources import FACT_SOURCES
 from evaluation.tiering import TierRule, assign_tiers
@@ -31,6 +46,11 @@ from organisation import permissions
 from organisation.permissions import Action
 
 NUMERIC_FACTS = ("revenue", "profit", "it_budget", "it_spend", "employees", "it_staff")
+# Entry status and tier as small codes while computing; the texts are put back when writing.
+STATUSES = (ScoreEntry.Status.TARGET, ScoreEntry.Status.GENERAL, ScoreEntry.Status.SCREENED_OUT)
+TARGET, GENERAL, SCREENED_OUT = range(3)
+COMPLETENESS_PLACES = 4  # ScoreEntry.completeness
+JSON_ARGS = 90  # PostgreSQL functions take at most 100 arguments
 
 
 def criteria_set_for(segment, year: int) -> CriteriaSet | None:
@@ -50,70 +70,141 @@ def tier_policy_for(segment, year: int) -> TierPolicy | None:
     )
 
 
-def _json_value(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+@dataclass(frozen=True)
+class _Column:
+    """One source's column in the inputs query: its alias there and what kind of value."""
+
+    alias: str
+    kind: str  # number, category or boolean
 
 
-def _rows(sql: str, params: list) -> list[tuple]:
-    # Plain cursor reads: at 100,000 customers the ORM's per-row work would dominate the run.
+@dataclass
+class _InputsQuery:
+    select: str  # customer_id and one column per source, with their aliases
+    source: str  # FROM … WHERE …, with `params`
+    order: str  # the rank tie-break: credit code, customers without one last, by name
+    params: list
+    columns: dict[str, _Column]  # by source
+
+
+@dataclass
+class _Inputs:
+    count: int
+    columns: dict[str, np.ndarray | Categories]  # by source, as the scoring reads them
+    raw: dict[str, list] | None = None  # by source, the values read (not on PostgreSQL)
+    customer_ids: list[int] | None = None  # in input order (not on PostgreSQL)
+
+
+def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQuery:
+    """One row per active customer of the segment: each source's raw value (NULL = missing)."""
+    customers_sql, customers_params = (
+        Customer.objects.active().filter(segments=segment).order_by().values("pk").query
+    ).sql_with_params()
+    columns: dict[str, _Column] = {}
+    select = ["c.id AS customer_id"]
+    joins: list[str] = []
+    params: list = []
+    attributes = dict(
+        Attribute.objects.filter(key__in=[s for s in sources if s not in FACT_SOURCES])
+        .order_by("pk")
+        .values_list("key", "pk")
+    )
+    facts = [s for s in sources if s in NUMERIC_FACTS]
+    if facts:
+        joins.append(
+            f"LEFT JOIN {CustomerYear._meta.db_table} y ON y.customer_id = c.id AND y.year = %s"
+        )
+        params.append(facts_year)
+    if "key_decision_maker" in sources:
+        joins.append(
+            f"LEFT JOIN (SELECT DISTINCT customer_id FROM {Contact._meta.db_table} "  # noqa: S608
+            "WHERE is_key_decision_maker = %s) k ON k.customer_id = c.id"
+        )
+        params.append(True)
+    if attributes:
+        pivot = []
+        for source, attribute_id in attributes.items():
+            alias = f"s{len(columns)}"
+            columns[source] = _Column(alias, "category")
+            pivot.append(f"MAX(CASE WHEN v.attribute_id = %s THEN o.key END) AS {alias}")
+            params.append(attribute_id)
+        joins.append(
+            f"LEFT JOIN (SELECT v.customer_id, {', '.join(pivot)} "  # noqa: S608 - names from the models
+            f"FROM {AttributeValue._meta.db_table} v "
+            f"JOIN {AttributeOption._meta.db_table} o ON o.id = v.option_id "
+            f"WHERE v.year = %s AND v.attribute_id IN ({', '.join(['%s'] * len(attributes))}) "
+            f"AND v.customer_id IN ({customers_sql}) "
+            "GROUP BY v.customer_id) a ON a.customer_id = c.id"
+        )
+        params += [facts_year, *attributes.values(), *customers_params]
+        select += [f"a.{columns[source].alias}" for source in attributes]
+    for source in sources:
+        if source in columns:
+            continue
+        alias = f"s{len(columns)}"
+        if source in NUMERIC_FACTS:
+            columns[source] = _Column(alias, "number")
+            select.append(f"y.{source} AS {alias}")
+        elif source in ("region", "industry"):
+            columns[source] = _Column(alias, "category")
+            select.append(f"NULLIF(c.{source}, '') AS {alias}")
+        elif source == "key_decision_maker":
+            columns[source] = _Column(alias, "boolean")
+            select.append(f"(k.customer_id IS NOT NULL) AS {alias}")
+        else:  # an attribute that does not exist (any more): missing for everyone
+            columns[source] = _Column(alias, "category")
+            select.append(f"CAST(NULL AS text) AS {alias}")
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    return _InputsQuery(
+        select=", ".join(select),
+        source=(
+            f"FROM {Customer._meta.db_table} c {' '.join(joins)} WHERE c.id IN ({customers_sql})"
+        ),
+        order=(f"c.credit_code IS NULL, c.credit_code{collate}, c.name_zh{collate}, c.id"),
+        params=[*params, *customers_params],
+        columns=columns,
+    )
+
+
+def _read_inputs(query: _InputsQuery) -> _Inputs:
+    """Plain cursor reads, column by column into arrays, in tie-break order."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(
+            f"SELECT {query.select} {query.source} ORDER BY {query.order}",  # noqa: S608 - names from the models
+            query.params,
+        )
+        rows = cursor.fetchall()
+    values = list(zip(*rows, strict=True)) if rows else [()] * (1 + len(query.columns))
+    raw: dict[str, list] = {}
+    columns: dict[str, np.ndarray | Categories] = {}
+    for position, (source, column) in enumerate(query.columns.items(), start=1):
+        got = values[position]
+        if column.kind == "number":
+            raw[source] = [float(v) if isinstance(v, Decimal) else v for v in got]
+            columns[source] = np.array([np.nan if v is None else float(v) for v in got])
+        elif column.kind == "boolean":
+            raw[source] = [None if v is None else bool(v) for v in got]
+            columns[source] = Categories.of(raw[source])
+        else:
+            raw[source] = list(got)
+            columns[source] = Categories.of(raw[source])
+    return _Inputs(len(rows), columns, raw, list(values[0]))
 
 
 def read_inputs(
     customer_ids: list[int], facts_year: int, sources: set[str], customers: dict, segment_id: int
 ) -> dict[str, list]:
-    """One column of raw values per source, in `customer_ids` order (None = missing)."""
-    position = {pk: i for i, pk in enumerate(customer_ids)}
-    count = len(customer_ids)
-    columns: dict[str, list] = {source: [None] * count for source in sources}
-    in_segment = (
-        f"SELECT customer_id FROM {Customer.segments.through._meta.db_table} WHERE segment_id = %s"  # noqa: S608
-    )
-    facts = [s for s in sources if s in NUMERIC_FACTS]
-    if facts:
-        sql = (
-            f"SELECT customer_id, {', '.join(facts)} FROM {CustomerYear._meta.db_table} "  # noqa: S608 - names from the model
-            f"WHERE year = %s AND customer_id IN ({in_segment})"
-        )
-        for row in _rows(sql, [facts_year, segment_id]):
-            i = position.get(row[0])
-            if i is not None:
-                for source, value in zip(facts, row[1:], strict=True):
-                    columns[source][i] = value
-    for source in ("region", "industry"):
-        if source in sources:
-            for pk in customer_ids:
-                columns[source][position[pk]] = customers[pk][source] or None
-    if "key_decision_maker" in sources:
-        with_key = set(
-            Contact.objects.filter(
-                customer_id__in=customer_ids, is_key_decision_maker=True
-            ).values_list("customer_id", flat=True)
-        )
-        columns["key_decision_maker"] = [pk in with_key for pk in customer_ids]
-    attributes = [s for s in sources if s not in FACT_SOURCES]
-    if attributes:
-        keys = dict(
-            AttributeOption.objects.filter(attribute__key__in=attributes).values_list("pk", "key")
-        )
-        attribute_keys = dict(Attribute.objects.filter(key__in=attributes).values_list("pk", "key"))
-        if attribute_keys:
-            marks = ", ".join(["%s"] * len(attribute_keys))
-            sql = (
-                f"SELECT customer_id, attribute_id, option_id FROM {AttributeValue._meta.db_table} "  # noqa: S608
-                f"WHERE year = %s AND attribute_id IN ({marks}) AND customer_id IN ({in_segment})"
-            )
-            for customer_id, attribute_id, option_id in _rows(
-                sql, [facts_year, *attribute_keys, segment_id]
-            ):
-                i = position.get(customer_id)
-                if i is not None:
-                    columns[attribute_keys[attribute_id]][i] = keys[option_id]
-    return columns
+    """One column of raw values per source, in `customer_ids` order (None = missing), for
+    callers that score in Python (the what-if). `customers` is no longer needed."""
+    inputs = _read_inputs(_inputs_query(segment_id, facts_year, sorted(sources)))
+    position = {pk: i for i, pk in enumerate(inputs.customer_ids)}
+    return {
+        source: [
+            None if (i := position.get(pk)) is None else inputs.raw[source][i]
+            for pk in customer_ids
+        ]
+        for source in sources
+    }
 
 
 @transaction.atomic
@@ -135,29 +226,13 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     ]
     policy = tier_policy_for(segment, year)
     tiers = list(policy.tiers.all()) if policy else []
-    customers = {
-        row["pk"]: row
-        for row in Customer.objects.active()
-        .filter(segments=segment)
-        .values("pk", "name_zh", "credit_code", "region", "industry")
-    }
-    if not customers:
+    query = _inputs_query(segment, facts_year, list(dict.fromkeys(s.source for s in specs)))
+    postgres = connection.vendor == "postgresql"
+    inputs = _pg_read_inputs(query) if postgres else _read_inputs(query)
+    if not inputs.count:
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
-    ids = list(customers)
-    columns = read_inputs(ids, facts_year, {s.source for s in specs}, customers, segment.pk)
-    scores = score(specs, columns, len(ids))
-    order = rank_order(
-        scores.total,
-        scores.completeness,
-        [customers[pk]["credit_code"] for pk in ids],
-        [customers[pk]["name_zh"] for pk in ids],
-        scores.eligible,
-    )
-    tier_rules = [TierRule(t.code, t.rule_type, t.rule_value) for t in tiers]
-    tier_of = dict(
-        zip(order, assign_tiers([scores.total[i] for i in order], tier_rules), strict=True)
-    )
-    rank_of = {i: rank for rank, i in enumerate(order, start=1)}
+    scores = score(specs, inputs.columns, inputs.count)
+    results = _results(scores, [TierRule(t.code, t.rule_type, t.rule_value) for t in tiers])
 
     run = ScoreRun.objects.create(
         segment=segment,
@@ -178,146 +253,272 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
         tiers=[tier_document(t) for t in tiers],
         created_by=by,
     )
-    rows = []
-    breakdowns = _breakdown_texts(specs, columns, scores, len(ids))
-    for i, pk in enumerate(ids):
-        eligible = scores.gate_failed[i] is None
-        tier = tier_of.get(i) if eligible else None
-        rows.append(
-            (
-                pk,
-                scores.total[i],
-                Decimal(f"{scores.completeness[i]:.4f}"),
-                rank_of.get(i),
-                (ScoreEntry.Status.TARGET if tier else ScoreEntry.Status.GENERAL)
-                if eligible
-                else ScoreEntry.Status.SCREENED_OUT,
-                tier or "",
-                scores.gate_failed[i] or "",
-                breakdowns[i],
-            )
-        )
-    _write_entries(run, rows)
-    run.funnel = _funnel(rows, specs, tiers)
+    if postgres:
+        _pg_write_entries(run, specs, query, results)
+    else:
+        _write_entries(run, specs, inputs, results)
+    run.funnel = _funnel(results, specs, tiers)
     run.duration_ms = int((time.perf_counter() - started) * 1000)
     run.save(update_fields=["funnel", "duration_ms"])
     return run
 
 
-def _raw_json(column: list) -> list[str]:
-    """JSON text of each raw value; json.dumps per value cost more than the scoring itself."""
-    texts: dict = {None: "null", True: "true", False: "false"}
-    out = []
-    for value in column:
-        text = (
-            texts.get(value)
-            if not isinstance(value, Decimal | float | int) or isinstance(value, bool)
-            else None
-        )
-        if text is None:
-            if isinstance(value, Decimal):
-                text = f'"{value}"'
-            elif isinstance(value, int | float):
-                text = repr(value)
-            else:
-                text = texts.setdefault(value, json.dumps(value, ensure_ascii=False))
-        out.append(text)
-    return out
+class _RankedTotals(Sequence):
+    """Ranked totals as Decimals for `assign_tiers`, made only for the few it looks at (a
+    min_score rule reads until the first total below it; the other rules only count)."""
+
+    def __init__(self, cents: np.ndarray):
+        self._cents = cents
+
+    def __len__(self) -> int:
+        return len(self._cents)
+
+    def __getitem__(self, index):
+        return cents_to_decimal(self._cents[index])
 
 
-def _breakdown_texts(specs, columns, scores, count: int) -> list[str]:
-    """Each customer's breakdown as JSON text, {key: [raw, points, weight, contribution]},
-    built column-wise: the per-customer work is one string join."""
-    parts = []
-    for spec in specs:
-        pts = np.round(scores.points[spec.key], 6)
-        contribution = np.round(pts * float(spec.weight) / 100.0, 6).tolist()
-        raw = _raw_json(columns[spec.source])
-        key = json.dumps(spec.key)
-        weight = float(spec.weight)
-        parts.append(
-            [
-                f"{key}:[{r},{p!r},{weight!r},{c!r}]"
-                for r, p, c in zip(raw, pts.tolist(), contribution, strict=True)
-            ]
-        )
-    return (
-        ["{" + ",".join(cells) + "}" for cells in zip(*parts, strict=True)]
-        if parts
-        else ["{}"] * count
+@dataclass
+class _Results:
+    """Per customer, in input order: what its entry records, as numbers."""
+
+    scores: Scores
+    tier_codes: list[str]
+    completeness: np.ndarray  # in units of 10⁻⁴, as stored
+    rank: np.ndarray  # 1, 2, 3 …; 0 = not ranked (screened out)
+    status: np.ndarray  # index into STATUSES
+    tier: np.ndarray  # index into tier_codes, -1 = none
+
+
+def _results(scores: Scores, tier_rules: list[TierRule]) -> _Results:
+    count = len(scores.total_cents)
+    order = rank_eligible(scores.total_cents, scores.completeness, scores.eligible)
+    rank = np.zeros(count, dtype=np.int64)
+    rank[order] = np.arange(1, len(order) + 1)
+    codes = [rule.code for rule in tier_rules]
+    index = {code: i for i, code in enumerate(codes)}
+    tier = np.full(count, -1, dtype=np.int64)
+    assigned = assign_tiers(_RankedTotals(scores.total_cents[order]), tier_rules)
+    tier[order] = np.fromiter((index.get(code, -1) for code in assigned), np.int64, len(order))
+    status = np.where(tier >= 0, TARGET, GENERAL)
+    status[~scores.eligible] = SCREENED_OUT
+    return _Results(
+        scores=scores,
+        tier_codes=codes,
+        completeness=round_half_up_units(scores.completeness, COMPLETENESS_PLACES),
+        rank=rank,
+        status=status,
+        tier=tier,
     )
 
 
-def _funnel(rows, specs, tiers) -> dict:
-    stopped = {s.key: 0 for s in specs if s.gate is not None}
-    per_tier = {t.code: 0 for t in tiers}
-    general = 0
-    for _pk, _total, _c, _rank, _status, tier, screened_by, _b in rows:
-        if screened_by:
-            stopped[screened_by] += 1
-        elif tier:
-            per_tier[tier] += 1
-        else:
-            general += 1
-    screened = sum(stopped.values())
+def _points_matrix(scores: Scores) -> np.ndarray:
+    """Customers × criteria, points rounded to 6 places as the breakdown keeps them."""
+    count = len(scores.total_cents)
+    if not scores.keys:
+        return np.zeros((count, 0))
+    return np.round(np.column_stack([scores.points[key] for key in scores.keys]), 6)
+
+
+def _funnel(results: _Results, specs, tiers) -> dict:
+    screened = np.bincount(results.scores.gate_index + 1, minlength=len(specs) + 1)
+    per_tier = np.bincount(results.tier + 1, minlength=len(tiers) + 1)
+    count = len(results.status)
     return {
-        "evaluated": len(rows),
-        "passed_gates": len(rows) - screened,
-        "stopped_by_gate": stopped,
-        "tiers": per_tier,
-        "general": general,
+        "evaluated": count,
+        "passed_gates": count - int(screened[1:].sum()),
+        "stopped_by_gate": {
+            s.key: int(screened[i + 1]) for i, s in enumerate(specs) if s.gate is not None
+        },
+        "tiers": {t.code: int(per_tier[i + 1]) for i, t in enumerate(tiers)},
+        "general": int(np.count_nonzero(results.status == GENERAL)),
     }
 
 
-def _write_entries(run: ScoreRun, rows: list[tuple]) -> None:
-    if connection.vendor == "postgresql":
-        _copy_entries(run, rows)
-        return
+def _write_entries(run: ScoreRun, specs, inputs: _Inputs, results: _Results) -> None:
+    """Anywhere but PostgreSQL: plain objects, the breakdowns built in Python."""
+    points = _points_matrix(results.scores).tolist()
+    raw = [inputs.raw.get(s.source) or [None] * inputs.count for s in specs]
+    raw_by_customer = list(zip(*raw, strict=True)) if raw else [()] * inputs.count
+    keys = results.scores.keys
     ScoreEntry.objects.bulk_create(
         (
             ScoreEntry(
                 run=run,
-                customer_id=pk,
-                total=total,
-                completeness=completeness,
-                rank=rank,
-                status=status,
-                tier=tier,
-                screened_by=screened_by,
-                breakdown=json.loads(breakdown),
+                customer_id=customer_id,
+                total=cents_to_decimal(results.scores.total_cents[i]),
+                completeness=Decimal(int(results.completeness[i])).scaleb(-COMPLETENESS_PLACES),
+                rank=int(results.rank[i]) or None,
+                status=STATUSES[results.status[i]],
+                tier=results.tier_codes[results.tier[i]] if results.tier[i] >= 0 else "",
+                screened_by=keys[g] if (g := results.scores.gate_index[i]) >= 0 else "",
+                breakdown={"raw": list(raw_by_customer[i]), "points": points[i]},
             )
-            for pk, total, completeness, rank, status, tier, screened_by, breakdown in rows
+            for i, customer_id in enumerate(inputs.customer_ids)
         ),
         batch_size=2000,
     )
 
 
-def _copy_entries(run: ScoreRun, rows: list[tuple]) -> None:
-    """PostgreSQL's COPY: one round trip for the whole run, inside the same transaction."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for pk, total, completeness, rank, status, tier, screened_by, breakdown in rows:
-        writer.writerow(
+# PostgreSQL ---------------------------------------------------------------------------------
+
+COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+COPY_HEADER = COPY_SIGNATURE + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"  # no flags, no extension
+COPY_TRAILER = b"\xff\xff"
+FLOAT8_OID = 701
+
+
+def _copy_dtype(fields: list[tuple[str, object]]) -> np.dtype:
+    """A binary COPY row of fixed-width, never-NULL fields: field count, then each field's
+    length and value (big-endian)."""
+    layout = [("field_count", ">i2")]
+    for name, kind in fields:
+        layout += [(f"{name}_length", ">i4"), (name, kind)]
+    return np.dtype(layout)
+
+
+def _pg_read_inputs(query: _InputsQuery) -> _Inputs:
+    """The inputs into a temporary table (one statement, so one snapshot: the breakdowns
+    record from it what was read), then out as numbers: NaN for a missing number, a code into
+    the column's distinct values (-1 = missing) for the others."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.score_inputs")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE score_inputs ON COMMIT DROP AS "  # noqa: S608 - names from the models
+            f"SELECT row_number() OVER (ORDER BY {query.order}) AS position, {query.select} "
+            f"{query.source}",
+            query.params,
+        )
+        categories = [s for s, c in query.columns.items() if c.kind == "category"]
+        labels: dict[str, list] = {}
+        if categories:
+            arrays = ", ".join(
+                f"ARRAY(SELECT DISTINCT {a} FROM pg_temp.score_inputs "  # noqa: S608
+                f"WHERE {a} IS NOT NULL ORDER BY 1)"
+                for a in (query.columns[s].alias for s in categories)
+            )
+            cursor.execute(f"SELECT {arrays}")  # noqa: S608 - aliases made here
+            labels = dict(zip(categories, cursor.fetchone(), strict=True))
+        projection, params, fields = [], [], []
+        for source, column in query.columns.items():
+            alias = column.alias
+            if column.kind == "number":
+                projection.append(f"COALESCE({alias}::float8, 'NaN')")
+                fields.append((alias, ">f8"))
+            elif column.kind == "boolean":
+                projection.append(f"CASE WHEN {alias} THEN 1 WHEN NOT {alias} THEN 0 ELSE -1 END")
+                fields.append((alias, ">i4"))
+            else:
+                projection.append(f"COALESCE(array_position(%s::text[], {alias}) - 1, -1)")
+                params.append(labels[source])
+                fields.append((alias, ">i4"))
+        data = io.BytesIO()
+        cursor.cursor.copy_expert(
+            cursor.mogrify(
+                f"COPY (SELECT {', '.join(projection) or '0'} FROM pg_temp.score_inputs "  # noqa: S608
+                "ORDER BY position) TO STDOUT WITH (FORMAT binary)",
+                params,
+            ).decode(),
+            data,
+        )
+    rows = _copy_rows(data.getvalue(), fields or [("nothing", ">i4")])
+    columns: dict[str, np.ndarray | Categories] = {}
+    for source, column in query.columns.items():
+        values = rows[column.alias]
+        if column.kind == "number":
+            columns[source] = values.astype(np.float64)
+        else:
+            choices = [False, True] if column.kind == "boolean" else labels[source]
+            columns[source] = Categories(values.astype(np.int64), choices)
+    return _Inputs(len(rows), columns)
+
+
+def _copy_rows(data: bytes, fields: list[tuple[str, object]]) -> np.ndarray:
+    dtype = _copy_dtype(fields)
+    body = len(data) - len(COPY_HEADER) - len(COPY_TRAILER)
+    if not data.startswith(COPY_HEADER) or not data.endswith(COPY_TRAILER) or body % dtype.itemsize:
+        raise ValueError("unexpected binary COPY layout")
+    rows = np.frombuffer(data, dtype, count=body // dtype.itemsize, offset=len(COPY_HEADER))
+    if np.any(rows["field_count"] != len(fields)) or any(
+        np.any(rows[f"{name}_length"] != np.dtype(kind).itemsize) for name, kind in fields
+    ):
+        raise ValueError("unexpected binary COPY layout")
+    return rows
+
+
+def _pg_write_entries(run: ScoreRun, specs, query: _InputsQuery, results: _Results) -> None:
+    """The results into a temporary table by binary COPY, then the entries in one
+    INSERT … SELECT that builds each breakdown from them and the inputs read."""
+    points = _points_matrix(results.scores)
+    count, width = points.shape
+    fields = [
+        ("position", ">i4"),
+        ("total_cents", ">i4"),
+        ("completeness", ">i4"),
+        ("rank", ">i4"),
+        ("status", ">i4"),
+        ("tier", ">i4"),
+        ("screened", ">i4"),
+    ]
+    # float8[] in binary: dimensions, has-nulls flag, element type, size and lower bound of the
+    # one dimension, then each element's length and value.
+    array_header = [("ndim", ">i4"), ("has_nulls", ">i4"), ("element_type", ">i4")]
+    array_header += [("size", ">i4"), ("lower_bound", ">i4")]
+    array = np.dtype([*array_header, ("elements", [("length", ">i4"), ("value", ">f8")], (width,))])
+    rows = np.zeros(count, _copy_dtype([*fields, ("points", array)]))
+    rows["field_count"] = len(fields) + 1
+    for name, kind in fields:
+        rows[f"{name}_length"] = np.dtype(kind).itemsize
+    rows["points_length"] = array.itemsize
+    rows["position"] = np.arange(1, count + 1)
+    rows["total_cents"] = results.scores.total_cents
+    rows["completeness"] = results.completeness
+    rows["rank"] = results.rank
+    rows["status"] = results.status
+    rows["tier"] = results.tier
+    rows["screened"] = results.scores.gate_index
+    rows["points"]["ndim"] = 1
+    rows["points"]["element_type"] = FLOAT8_OID
+    rows["points"]["size"] = width
+    rows["points"]["lower_bound"] = 1
+    rows["points"]["elements"]["length"] = 8
+    rows["points"]["elements"]["value"] = points
+    raw = [f"i.{query.columns[s.source].alias}" for s in specs]
+    raw_json = (
+        " || ".join(
+            f"jsonb_build_array({', '.join(raw[i : i + JSON_ARGS])})"
+            for i in range(0, len(raw), JSON_ARGS)
+        )
+        or "'[]'::jsonb"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.score_results")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE score_results (position integer, total_cents integer, "
+            "completeness integer, rank integer, status integer, tier integer, "
+            "screened integer, points float8[]) ON COMMIT DROP"
+        )
+        cursor.cursor.copy_expert(
+            "COPY pg_temp.score_results FROM STDIN WITH (FORMAT binary)",
+            io.BytesIO(COPY_HEADER + rows.tobytes() + COPY_TRAILER),
+        )
+        cursor.execute(
+            f"INSERT INTO {ScoreEntry._meta.db_table} "  # noqa: S608 - names from the models
+            "(run_id, customer_id, total, completeness, rank, status, tier, screened_by, "
+            "breakdown) "
+            "SELECT %s, i.customer_id, r.total_cents / 100.0, "
+            f"r.completeness / {10**COMPLETENESS_PLACES}.0, NULLIF(r.rank, 0), "
+            "(%s::text[])[r.status + 1], (%s::text[])[r.tier + 2], (%s::text[])[r.screened + 2], "
+            f"jsonb_build_object('raw', {raw_json}, 'points', to_jsonb(r.points)) "
+            "FROM pg_temp.score_results r JOIN pg_temp.score_inputs i ON i.position = r.position "
+            "ORDER BY i.customer_id",
             [
                 run.pk,
-                pk,
-                total,
-                completeness,
-                r"\N" if rank is None else rank,
-                status,
-                tier,
-                screened_by,
-                breakdown,
-            ]
+                [str(s) for s in STATUSES],
+                ["", *results.tier_codes],
+                ["", *results.scores.keys],
+            ],
         )
-    buffer.seek(0)
-    table = ScoreEntry._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {table} (run_id, customer_id, total, completeness, rank, status, tier, screened_by, breakdown) "  # noqa: S608 - table name from the model
-            "FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-            buffer,
-        )
+        cursor.execute("DROP TABLE pg_temp.score_inputs, pg_temp.score_results")
 
 
 def score_segments(*, year: int, facts_year: int | None = None, segments=None) -> dict:

@@ -74,8 +74,8 @@ def test_a_run_reproduces_the_hand_computed_example(customers, org):
 
 def test_each_score_keeps_its_breakdown(customers, org):
     entry = entries(score_run_create(segment=org.auto, year=2027))["E"]
-    assert entry.breakdown["revenue"] == [None, 0.0, 30.0, 0.0]
-    assert entry.breakdown["outsourcing"] == ["open", 100.0, 50.0, 50.0]
+    # Aligned with run.criteria: revenue (missing), employees, outsourcing.
+    assert entry.breakdown == {"raw": [None, 1000, "open"], "points": [0.0, 100.0, 100.0]}
     assert entry.completeness == Decimal("0.7000")
 
 
