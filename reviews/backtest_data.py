@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from evaluation.models import CriteriaSet, ScoreEntry
+from evaluation.models import CriteriaSet, ScoreEntry, TargetEntry
 from organisation.models import Segment
 from reviews import backtest
 from reviews.backtest import Correlation, TierHit
 from reviews.models import DevelopmentResult
-from reviews.scopes import ReviewScope, approved_lists, target_entries
+from reviews.scopes import ReviewScope, approved_lists
 
 try:  # the shared reader of ScoreEntry.breakdown, once evaluation provides it
     from evaluation.breakdown import points_by_key as _points_by_key
@@ -138,37 +138,41 @@ def set_backtest(criteria_set: CriteriaSet, year: int, segments=None) -> SetBack
     ]
     allowed = None if segments is None else {s.pk for s in segments}
     lists = [tl for tl in every if allowed is None or tl.segment_id in allowed]
-    entries = list(target_entries(lists))
-    results = {
-        (r.segment_id, r.customer_id): r
-        for r in DevelopmentResult.objects.filter(
-            year=year,
-            segment_id__in=[tl.segment_id for tl in lists],
-            customer_id__in=[e.customer_id for e in entries],
-        )
+    # Plain values: a BG's sets cover thousands of targets, and only a few fields are needed.
+    entries = list(
+        TargetEntry.objects.targets()
+        .filter(target_list__in=lists)
+        .values_list("target_list_id", "customer_id", "scored_tier")
+    )
+    segment_of = {tl.pk: tl.segment_id for tl in lists}
+    customer_ids = [customer_id for _list_id, customer_id, _tier in entries]
+    revenue_of = {
+        (segment_id, customer_id): revenue
+        for segment_id, customer_id, revenue in DevelopmentResult.objects.filter(
+            year=year, segment_id__in=set(segment_of.values()), customer_id__in=customer_ids
+        ).values_list("segment_id", "customer_id", "revenue_won")
     }
     runs = {tl.pk: tl.run for tl in lists}
     scores = {
-        (row["run_id"], row["customer_id"]): row
-        for row in ScoreEntry.objects.filter(
-            run_id__in=[run.pk for run in runs.values()],
-            customer_id__in=[e.customer_id for e in entries],
-        ).values("run_id", "customer_id", "total", "breakdown")
+        (run_id, customer_id): (total, breakdown)
+        for run_id, customer_id, total, breakdown in ScoreEntry.objects.filter(
+            run_id__in=[run.pk for run in runs.values()], customer_id__in=customer_ids
+        ).values_list("run_id", "customer_id", "total", "breakdown")
     }
     run_criteria = _run_criteria(lists)
     totals, revenue, tiers = [], [], []
     points: dict[str, list[tuple[float, float]]] = {c["key"]: [] for c in run_criteria}
-    for entry in entries:
-        result = results.get((entry.target_list.segment_id, entry.customer_id))
-        run = runs[entry.target_list_id]
-        score = scores.get((run.pk, entry.customer_id))
-        if result is None or score is None:
+    for list_id, customer_id, scored_tier in entries:
+        won = revenue_of.get((segment_of[list_id], customer_id))
+        run = runs[list_id]
+        score = scores.get((run.pk, customer_id))
+        if won is None or score is None:
             continue
-        outcome = float(result.revenue_won)
-        totals.append(float(score["total"]))
+        outcome = float(won)
+        totals.append(float(score[0]))
         revenue.append(outcome)
-        tiers.append(entry.scored_tier)
-        for key, value in points_by_key(run.criteria, score["breakdown"]).items():
+        tiers.append(scored_tier)
+        for key, value in points_by_key(run.criteria, score[1]).items():
             if key in points:
                 points[key].append((value, outcome))
     names = {c.key: c.name for c in criteria_set.criteria.all()}

@@ -106,6 +106,57 @@ def criteria_draft_create(
     return copy
 
 
+def next_year_set(source: CriteriaSet) -> CriteriaSet | None:
+    return CriteriaSet.objects.filter(
+        business_unit=source.business_unit, segment=source.segment, year=source.year + 1
+    ).first()
+
+
+@transaction.atomic
+def criteria_weights_apply(*, source: CriteriaSet, weights: dict[str, int], by) -> CriteriaSet:
+    """The back-test's suggested weights, taken explicitly, into next year's existing set of
+    the same scope (a published one returns to draft). This year's set is never changed."""
+    if not criteria_services.may_edit_scope(by, source.business_unit, source.segment):
+        raise PermissionDenied(Action.EDIT_SEGMENT_CRITERIA)
+    target = next_year_set(source)
+    year = source.year + 1
+    if target is None:
+        raise ValidationError(
+            _("%(scope)s has no %(year)d criteria set yet: create the draft first.")
+            % {"scope": source.scope_unit, "year": year}
+        )
+    if target.status == CriteriaSet.Status.LOCKED:
+        raise ValidationError(_locked_message(source.scope_unit, year))
+    criteria = criteria_services.criteria_set_dump(target)["criteria"]
+    keys = [item["key"] for item in criteria]
+    if set(weights) != set(keys):
+        raise ValidationError(
+            _(
+                "The suggested weights do not match the set's criteria (%(keys)s): set the weights by hand. Nothing was changed."
+            )
+            % {"keys": ", ".join(keys)}
+        )
+    if sum(weights.values()) != 100 or any(w < 0 for w in weights.values()):
+        raise ValidationError(_("The suggested weights must be whole percentages summing to 100."))
+    target = criteria_services.criteria_set_save(
+        criteria_set=target,
+        expected_version=target.version,
+        name=target.name,
+        criteria=[item | {"weight": weights[item["key"]]} for item in criteria],
+        by=by,
+        note=_("weights suggested by the %(year)d back-test") % {"year": source.year},
+    )
+    step_record(
+        year=source.year,
+        kind=ReviewStep.Kind.DRAFT_CREATED,
+        by=by,
+        unit=source.segment or source.business_unit,
+        detail=_("suggested weights applied to the %(year)d set %(name)s")
+        % {"year": year, "name": target.name},
+    )
+    return target
+
+
 @transaction.atomic
 def tier_policy_draft_create(*, source: TierPolicy, by) -> TierPolicy:
     """Next year's tier policy (tiers and their principles) as a copy of this year's."""

@@ -155,5 +155,26 @@ def target_entries(lists: list[TargetList]):
         TargetEntry.objects.targets()
         .filter(target_list__in=lists)
         .select_related("customer", "owner", "target_list__segment")
+        .only(
+            "target_list__segment__code",
+            "target_list__segment__name_zh",
+            "target_list__segment__name_en",
+            "target_list__segment__business_unit_id",
+            "target_list__year",
+            "target_list__segment_id",
+            "customer__name_zh",
+            "customer__name_en",
+            "customer__credit_code",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__email",
+            "rank",
+            "total",
+            "tier",
+            "scored_tier",
+            "owner_id",
+            "customer_id",
+        )
         .order_by("target_list__segment__code", "rank", "customer_id")
     )

@@ -146,11 +146,10 @@ def backtest_page(request: HttpRequest, year: int, level: str, code: str) -> Htt
                 request.user, item.criteria_set.business_unit, item.criteria_set.segment
             )
         )
-        item.next_year_set = CriteriaSet.objects.filter(
-            business_unit=item.criteria_set.business_unit,
-            segment=item.criteria_set.segment,
-            year=year + 1,
-        ).first()
+        item.next_year_set = revisions.next_year_set(item.criteria_set)
+        item.next_year_matches = item.next_year_set is not None and {
+            c.key for c in item.next_year_set.criteria.all()
+        } == set(item.suggestion or {})
     return render(
         request,
         "reviews/backtest.html",
@@ -282,21 +281,27 @@ def criteria_from_suggestion(
             _("The back-test has no weight suggestion for this set: nothing was changed."),
         )
         return _back(year, scope, "backtest")
+    existing = revisions.next_year_set(criteria_set)
     try:
-        copy = revisions.criteria_draft_create(
-            source=criteria_set, by=request.user, weights=result.suggestion
-        )
+        if existing is None:
+            made = revisions.criteria_draft_create(
+                source=criteria_set, by=request.user, weights=result.suggestion
+            )
+            message = _(
+                "A draft criteria set for %(year)d was made with the suggested weights: review it, then publish."
+            )
+        else:
+            made = revisions.criteria_weights_apply(
+                source=criteria_set, weights=result.suggestion, by=request.user
+            )
+            message = _(
+                "The suggested weights were put into the %(year)d set, now a draft: review it, then publish."
+            )
     except ValidationError as error:
         _add_errors(request, error)
         return _back(year, scope, "backtest")
-    messages.success(
-        request,
-        _(
-            "A draft criteria set for %(year)d was made with the suggested weights: review it, then publish."
-        )
-        % {"year": copy.year},
-    )
-    return redirect(copy)
+    messages.success(request, message % {"year": made.year})
+    return redirect(made)
 
 
 # --- Results: owners record, import --------------------------------------------------------------

@@ -176,3 +176,28 @@ def test_a_segment_manager_may_draft_their_segments_override(
     rows = revisions.revision_rows(ReviewScope("segment", org.auto), YEAR, people.alice)
     [row] = rows["criteria"]
     assert row.may_create  # AUTO's own override: alice edits it
+
+
+SUGGESTED = {"revenue": 0, "employees": 32, "outsourcing": 68}
+
+
+def test_suggested_weights_go_into_next_years_existing_set(approved_list, example_set, people):
+    published = criteria_services.criteria_set_copy(source=example_set, year=NEXT, by=people.bob)
+    criteria_services.criteria_set_publish(criteria_set=published, by=people.bob)
+    updated = revisions.criteria_weights_apply(source=example_set, weights=SUGGESTED, by=people.bob)
+    assert updated.pk == published.pk and updated.status == CriteriaSet.Status.DRAFT
+    assert {c.key: int(c.weight) for c in updated.criteria.all()} == SUGGESTED
+    assert {c.key: int(c.weight) for c in example_set.criteria.all()}["revenue"] == 30
+
+
+def test_suggested_weights_are_refused_for_a_locked_next_year(approved_list, example_set, people):
+    draft = criteria_services.criteria_set_copy(source=example_set, year=NEXT, by=people.bob)
+    criteria_services.criteria_set_lock(criteria_set=draft)
+    with pytest.raises(ValidationError, match="is locked"):
+        revisions.criteria_weights_apply(source=example_set, weights=SUGGESTED, by=people.bob)
+    assert {c.key: int(c.weight) for c in draft.criteria.all()}["revenue"] == 30
+
+
+def test_suggested_weights_need_next_years_set_to_exist(approved_list, example_set, people):
+    with pytest.raises(ValidationError, match="has no 2028 criteria set yet"):
+        revisions.criteria_weights_apply(source=example_set, weights=SUGGESTED, by=people.bob)

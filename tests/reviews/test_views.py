@@ -417,3 +417,15 @@ def test_saving_a_result_needs_a_login(approved_list, client):
     entry = entry_of(approved_list, "G")
     response = client.post(reverse("reviews:result-save", args=[entry.pk]), form_data(entry))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_suggestion_goes_into_an_existing_next_year_set(
+    hand_results, people, english_client, example_set
+):
+    existing = criteria_services.criteria_set_copy(source=example_set, year=NEXT, by=people.bob)
+    client = english_client(people.bob)
+    page = client.get(url("backtest")).content.decode()
+    assert "Put these weights into the 2028 set" in page
+    response = client.post(url("criteria-from-suggestion", pk=example_set.pk), follow=True)
+    assert "The suggested weights were put into the 2028 set" in response.content.decode()
+    assert {c.key: int(c.weight) for c in existing.criteria.all()}["outsourcing"] == 68

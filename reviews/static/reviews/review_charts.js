@@ -1,8 +1,13 @@
-// The review page's charts: revenue won by tier, coverage and conversion by tier; and on the
+// The review page's print button and charts: revenue won by tier, coverage and conversion by tier; and on the
 // back-test page, the hit rate by tier. Data comes from json_script elements (no inline
 // script: Content Security Policy).
 (function () {
   "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
   if (typeof Chart === "undefined") {
     return;
   }
