@@ -14,42 +14,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from evaluation.breakdown import points_by_key
 from evaluation.models import CriteriaSet, ScoreEntry, TargetEntry
 from organisation.models import Segment
 from reviews import backtest
 from reviews.backtest import Correlation, TierHit
 from reviews.models import DevelopmentResult
 from reviews.scopes import ReviewScope, approved_lists
-
-try:  # the shared reader of ScoreEntry.breakdown, once evaluation provides it
-    from evaluation.breakdown import points_by_key as _points_by_key
-except ImportError:  # pragma: no cover - depends on the other app's progress
-    _points_by_key = None
-
-
-def points_by_key(run_criteria: list[dict], breakdown) -> dict[str, float]:
-    """Each criterion's points from a stored breakdown, whichever shape it was stored in:
-    {key: [raw, points, weight, contribution]} (old) or {"raw": [...], "points": [...]}
-    aligned with the run's criteria (new)."""
-    if _points_by_key is not None:
-        return _points_by_key(run_criteria, breakdown)
-    if not isinstance(breakdown, dict):
-        return {}
-    points = breakdown.get("points")
-    if (
-        isinstance(points, list)
-        and "raw" in breakdown
-        and not any(isinstance(value, list) for value in points)
-    ):
-        keys = [criterion["key"] for criterion in run_criteria]
-        return {
-            key: float(value) for key, value in zip(keys, points, strict=False) if value is not None
-        }
-    return {
-        key: float(value[1])
-        for key, value in breakdown.items()
-        if isinstance(value, list) and len(value) >= 2 and value[1] is not None
-    }
 
 
 @dataclass

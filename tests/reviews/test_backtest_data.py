@@ -31,8 +31,9 @@ import math
 
 import pytest
 
+from evaluation.breakdown import points_by_key
 from evaluation.models import ScoreEntry
-from reviews.backtest_data import points_by_key, scope_backtests, set_backtest
+from reviews.backtest_data import scope_backtests, set_backtest
 from reviews.scopes import ReviewScope
 from tests.reviews.conftest import YEAR, entry_of, record
 
@@ -86,14 +87,15 @@ def test_the_scope_back_test_lists_the_sets_behind_its_lists(hand_results, org, 
     assert scope_backtests(ReviewScope("segment", org.elec), YEAR) == []
 
 
-def test_points_are_read_from_the_old_breakdown_shape(approved_list):
+def test_points_are_read_from_the_stored_breakdown(approved_list):
     entry = entry_of(approved_list, "B")
     score = ScoreEntry.objects.get(run=approved_list.run, customer=entry.customer)
     points = points_by_key(approved_list.run.criteria, score.breakdown)
     assert points == pytest.approx({"revenue": 20.0, "employees": 100.0, "outsourcing": 50.0})
 
 
-def test_points_are_read_from_the_new_breakdown_shape():
+def test_points_are_read_from_either_breakdown_shape():
     criteria = [{"key": "revenue"}, {"key": "employees"}]
-    breakdown = {"raw": [100, 500], "points": [20.0, 60.0]}
-    assert points_by_key(criteria, breakdown) == {"revenue": 20.0, "employees": 60.0}
+    compact = {"raw": [100, 500], "points": [20.0, 60.0]}
+    keyed = {"revenue": [100, 20.0, 30.0, 6.0], "employees": [500, 60.0, 20.0, 12.0]}
+    assert points_by_key(criteria, compact) == points_by_key(criteria, keyed)
