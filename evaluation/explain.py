@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, Value
@@ -13,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from evaluation import whatif
+from evaluation.breakdown import breakdown_items
 from evaluation.models import CriteriaSetVersion, ScoreEntry, ScoreRun
 from evaluation.score_runs import read_inputs, tier_policy_for
 from evaluation.scoring import CriterionSpec, rank_order, score
@@ -26,52 +28,8 @@ ENTRIES_PER_PAGE = 50
 BIN_COUNT = 10  # score distribution: 0–10, 10–20, …, 90–100 (100 counts in the last bin)
 
 
-# --- The breakdown ------------------------------------------------------------------------------
-
-
 def _number(value) -> float | None:
     return None if value is None else float(value)
-
-
-def _local_breakdown_items(run_criteria: list[dict], breakdown: dict) -> list[dict]:
-    """Per criterion of the run: key, source, raw, points, weight, contribution, gate and
-    whether the gate failed. Reads both stored shapes: {key: [raw, points, weight,
-    contribution]}, and {"raw": [...], "points": [...]} aligned with the run's criteria."""
-    columnar = isinstance(breakdown.get("points"), list) and isinstance(breakdown.get("raw"), list)
-    items = []
-    for index, criterion in enumerate(run_criteria):
-        key = criterion["key"]
-        weight = float(criterion["weight"])
-        if columnar:
-            raw = breakdown["raw"][index]
-            pts = float(breakdown["points"][index])
-        else:
-            raw, pts, *_rest = breakdown.get(key) or [None, 0.0]
-            pts = float(pts)
-        gate = _number(criterion.get("gate"))
-        items.append(
-            {
-                "key": key,
-                "source": criterion["source"],
-                "raw": raw,
-                "points": pts,
-                "weight": weight,
-                "contribution": round(pts * weight / 100.0, 6),
-                "gate": gate,
-                "gate_failed": gate is not None and pts < gate,
-            }
-        )
-    return items
-
-
-try:  # The compact breakdown's own reader, once it exists.
-    from evaluation.breakdown import breakdown_items
-except ImportError:  # pragma: no cover - depends on which change landed first
-    breakdown_items = _local_breakdown_items
-
-
-def points_by_key(run_criteria: list[dict], breakdown: dict) -> dict[str, float]:
-    return {item["key"]: item["points"] for item in breakdown_items(run_criteria, breakdown)}
 
 
 # --- Names ------------------------------------------------------------------------------------
@@ -125,6 +83,13 @@ def _pct(part: int, whole: int) -> int:
     return max(1, min(100, round(100 * part / whole)))
 
 
+def _ordered(counts: dict, keys: list[str]) -> list[tuple[str, int]]:
+    """A funnel's counts in the run's order (jsonb does not keep the order of object keys)."""
+    return [(key, counts[key]) for key in keys if key in counts] + [
+        (key, count) for key, count in counts.items() if key not in keys
+    ]
+
+
 def funnel_layers(run: ScoreRun) -> dict:
     """The run's screening funnel, layer by layer, with bar widths relative to the evaluated."""
     funnel = run.funnel or {}
@@ -134,11 +99,13 @@ def funnel_layers(run: ScoreRun) -> dict:
     tiers = tier_names(run)
     gates = [
         {"key": key, "name": names.get(key, key), "count": count, "pct": _pct(count, evaluated)}
-        for key, count in (funnel.get("stopped_by_gate") or {}).items()
+        for key, count in _ordered(
+            funnel.get("stopped_by_gate") or {}, [c["key"] for c in run.criteria]
+        )
     ]
     tier_layers = [
         {"code": code, "name": tiers.get(code, ""), "count": count, "pct": _pct(count, evaluated)}
-        for code, count in (funnel.get("tiers") or {}).items()
+        for code, count in _ordered(funnel.get("tiers") or {}, [t["code"] for t in run.tiers])
     ]
     general = funnel.get("general", 0)
     return {
@@ -171,23 +138,8 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
-def entry_count(run: ScoreRun, *, status: str = "", tier: str = "") -> int:
-    """How many entries a filter matches, from the funnel (no query)."""
-    funnel = run.funnel or {}
-    tiers = funnel.get("tiers") or {}
-    if tier:
-        return tiers.get(tier, 0) if status in ("", Status.TARGET) else 0
-    return {
-        "": funnel.get("evaluated", 0),
-        Status.TARGET: sum(tiers.values()),
-        Status.GENERAL: funnel.get("general", 0),
-        Status.SCREENED_OUT: funnel.get("evaluated", 0) - funnel.get("passed_gates", 0),
-    }.get(status, 0)
-
-
 def run_entries(run: ScoreRun, *, status: str = "", tier: str = ""):
-    """The run's entries in rank order, screened-out ones last by customer id: the order the
-    (run, rank) index serves."""
+    """The run's entries in rank order, screened-out ones last by customer id."""
     entries = ScoreEntry.objects.filter(run=run)
     if status:
         entries = entries.filter(status=status)
@@ -212,14 +164,68 @@ def run_entries(run: ScoreRun, *, status: str = "", tier: str = ""):
     )
 
 
+class RankedEntries:
+    """The entries a filter matches, as a sequence the paginator slices, read by rank range.
+
+    Tiers take prefixes of the rank order and general customers follow them, so every filter is
+    one run of consecutive ranks, whose bounds the funnel gives; screened-out customers (no
+    rank) come after, by customer id. A page is then an index range scan on (run, rank), or on
+    (run, customer) for the screened out — never an OFFSET over the ranks before it.
+    """
+
+    def __init__(self, run: ScoreRun, *, status: str = "", tier: str = ""):
+        funnel = run.funnel or {}
+        evaluated = funnel.get("evaluated", 0)
+        passed = funnel.get("passed_gates", 0)
+        counts = dict(_ordered(funnel.get("tiers") or {}, [t["code"] for t in run.tiers]))
+        targets = sum(counts.values())
+        first, ranked, unranked = 1, 0, 0
+        if tier:
+            if status in ("", Status.TARGET) and tier in counts:
+                before = list(counts)[: list(counts).index(tier)]
+                first, ranked = 1 + sum(counts[code] for code in before), counts[tier]
+        elif status == Status.TARGET:
+            ranked = targets
+        elif status == Status.GENERAL:
+            first, ranked = targets + 1, passed - targets
+        elif status == Status.SCREENED_OUT:
+            unranked = evaluated - passed
+        elif not status:
+            ranked, unranked = passed, evaluated - passed
+        self.first, self.ranked, self.unranked = first, max(ranked, 0), max(unranked, 0)
+        self.entries = run_entries(run, status=status, tier=tier)
+
+    def __len__(self) -> int:
+        return self.ranked + self.unranked
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, index: slice) -> list[ScoreEntry]:
+        start, stop = index.start or 0, min(index.stop, len(self))
+        found: list[ScoreEntry] = []
+        if start < self.ranked:
+            found += self.entries.filter(
+                rank__gte=self.first + start,
+                rank__lte=self.first + min(stop, self.ranked) - 1,
+            )
+        if stop > self.ranked:
+            found += self.entries.filter(rank__isnull=True)[
+                max(start - self.ranked, 0) : stop - self.ranked
+            ]
+        return found
+
+
+def entry_count(run: ScoreRun, *, status: str = "", tier: str = "") -> int:
+    """How many entries a filter matches, from the funnel (no query)."""
+    return len(RankedEntries(run, status=status, tier=tier))
+
+
 def entries_page(run: ScoreRun, *, status: str, tier: str, page_number, names: dict) -> tuple:
     """One page of entries, each with its points in the run's criteria order (`point_list`)
     and the name of the gate that screened it out (`gate_name`)."""
-    paginator = KnownCountPaginator(
-        run_entries(run, status=status, tier=tier),
-        ENTRIES_PER_PAGE,
-        count=entry_count(run, status=status, tier=tier),
-    )
+    entries = RankedEntries(run, status=status, tier=tier)
+    paginator = KnownCountPaginator(entries, ENTRIES_PER_PAGE, count=len(entries))
     page = paginator.get_page(page_number)
     page.object_list = list(page.object_list)
     for entry in page.object_list:
@@ -233,31 +239,43 @@ def entries_page(run: ScoreRun, *, status: str, tier: str, page_number, names: d
 # --- Charts of a run --------------------------------------------------------------------------
 
 
+def _histogram_rows(run: ScoreRun) -> list[tuple[str, str, int, int]]:
+    """(status, tier, bin, customers) from one aggregate over the run's entries. A run never
+    changes, so the rows are cached: at 100,000 entries the scan is most of the page's time."""
+    key = f"evaluation:histogram:{run.pk}:{run.created_at.timestamp() if run.created_at else ''}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [
+            (row["status"], row["tier"], int(row["bin"] or 0), row["n"])
+            for row in ScoreEntry.objects.filter(run=run)
+            .annotate(
+                bin=Least(
+                    Floor(F("total") / Value(Decimal(10))),
+                    Value(BIN_COUNT - 1),
+                    output_field=IntegerField(),
+                )
+            )
+            .values("status", "tier", "bin")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ]
+        cache.set(key, rows, timeout=None)
+    return rows
+
+
 def list_chart_data(run: ScoreRun) -> dict:
     """The tier pyramid and the score distribution (10-point bins stacked by tier, then general
     and screened out), from one aggregate query over the run's entries."""
-    rows = (
-        ScoreEntry.objects.filter(run=run)
-        .annotate(
-            bin=Least(
-                Floor(F("total") / Value(Decimal(10))),
-                Value(BIN_COUNT - 1),
-                output_field=IntegerField(),
-            )
-        )
-        .values("status", "tier", "bin")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = _histogram_rows(run)
     names = tier_names(run)
     keys = [tier["code"] for tier in run.tiers] + [Status.GENERAL, Status.SCREENED_OUT]
     histogram = {key: [0] * BIN_COUNT for key in keys}
-    for row in rows:
-        key = row["tier"] if row["status"] == Status.TARGET else row["status"]
+    for status, tier, bin_, count in rows:
+        key = tier if status == Status.TARGET else status
         if key not in histogram:  # a tier no longer in the run's list: keep it visible
             histogram[key] = [0] * BIN_COUNT
             keys.insert(len(run.tiers), key)
-        histogram[key][max(0, min(BIN_COUNT - 1, int(row["bin"] or 0)))] += row["n"]
+        histogram[key][max(0, min(BIN_COUNT - 1, bin_))] += count
     layers = [
         {"key": key, "label": place_label(key, names), "count": sum(histogram[key])} for key in keys
     ]
@@ -303,8 +321,10 @@ def shown_value(raw) -> str:
 
 
 def _explain(entry: ScoreEntry, names: dict[str, str], tiers: dict[str, str]) -> dict:
-    items = breakdown_items(entry.run.criteria, entry.breakdown)
+    items = [dict(item) for item in breakdown_items(entry.run.criteria, entry.breakdown)]
     for item in items:
+        for field in ("points", "weight", "contribution", "gate"):
+            item[field] = _number(item.get(field))
         item["name"] = names.get(item["key"], item["key"])
         item["shown"] = shown_value(item["raw"])
         item["missing"] = item["raw"] is None
@@ -435,11 +455,12 @@ def whatif_compare(
         t["code"]: localised(t.get("name_zh") or t["code"], t.get("name_en") or "")
         for t in tier_docs
     }
+    # Tuples, not dicts: at 100,000 customers the ORM's per-row dicts cost a second.
     customers = {
-        row["pk"]: row
-        for row in Customer.objects.active()
+        pk: {"name_zh": name, "credit_code": code, "region": region, "industry": industry}
+        for pk, name, code, region, industry in Customer.objects.active()
         .filter(segments=segment)
-        .values("pk", "name_zh", "credit_code", "region", "industry")
+        .values_list("pk", "name_zh", "credit_code", "region", "industry")
     }
     if not customers:
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})

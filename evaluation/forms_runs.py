@@ -54,7 +54,7 @@ class WhatIfForm(forms.Form):
                 decimal_places=2,
                 min_value=0,
                 max_value=100,
-                initial=criterion.weight,
+                initial=Decimal(f"{criterion.weight.normalize():f}"),  # 20, not 20.00
             )
 
     def weight_fields(self):

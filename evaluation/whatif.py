@@ -1,5 +1,5 @@
 """What-if maths: how a re-scoring moves customers between tiers and how much the ranking
-changes. Pure: no Django, plain data in, plain data out.
+changes. Pure: no Django; plain data (or numpy arrays) in, plain data out.
 
 A customer's *place* is its tier code, or GENERAL (eligible, not tiered), or SCREENED_OUT, or
 NOT_SCORED (absent from one side, e.g. a customer added since the last run).
@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+
+import numpy as np
 
 GENERAL = "general"
 SCREENED_OUT = "screened_out"
@@ -36,20 +38,23 @@ def movements(
     )
 
 
+def _average_ranks(values) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    count = len(values)
+    order = np.argsort(values, kind="mergesort")
+    ordered = values[order]
+    # Runs of equal values in sorted order: [starts[k], ends[k]) share one rank.
+    breaks = np.flatnonzero(np.diff(ordered)) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [count]))
+    ranks = np.empty(count)
+    ranks[order] = np.repeat((starts + ends - 1) / 2 + 1, ends - starts)
+    return ranks
+
+
 def average_ranks(values: Sequence[float]) -> list[float]:
     """Rank 1 for the smallest value; tied values share the mean of the ranks they span."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    start = 0
-    while start < len(order):
-        end = start
-        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
-            end += 1
-        shared = (start + end) / 2 + 1  # mean of the 1-based positions start..end
-        for position in range(start, end + 1):
-            ranks[order[position]] = shared
-        start = end + 1
-    return ranks
+    return _average_ranks(values).tolist() if len(values) else []
 
 
 def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -59,25 +64,24 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     """
     if len(xs) != len(ys):
         raise ValueError("xs and ys differ in length")
-    count = len(xs)
-    if count < 2:
+    if len(xs) < 2:
         return None
-    rx, ry = average_ranks(xs), average_ranks(ys)
-    mean = (count + 1) / 2  # average ranks always average (n + 1) / 2
-    sxy = sum((a - mean) * (b - mean) for a, b in zip(rx, ry, strict=True))
-    sxx = sum((a - mean) ** 2 for a in rx)
-    syy = sum((b - mean) ** 2 for b in ry)
+    rx, ry = _average_ranks(xs), _average_ranks(ys)
+    dx, dy = rx - rx.mean(), ry - ry.mean()
+    sxx, syy = float(dx @ dx), float(dy @ dy)
     if sxx == 0 or syy == 0:
         return None
-    return sxy / math.sqrt(sxx * syy)
+    return float(dx @ dy) / math.sqrt(sxx * syy)
 
 
 def paired_ranks(
     before: Mapping[Hashable, int | None], after: Mapping[Hashable, int | None]
 ) -> tuple[list[int], list[int]]:
-    """The ranks of the customers ranked on both sides (screened-out ones have no rank)."""
-    both = sorted(
-        (c for c in before.keys() & after.keys() if before[c] is not None and after[c] is not None),
-        key=lambda c: before[c],
+    """The ranks of the customers ranked on both sides (screened-out ones have no rank), in
+    the order of the ranks before."""
+    pairs = sorted(
+        (rank, new)
+        for customer, rank in before.items()
+        if rank is not None and (new := after.get(customer)) is not None
     )
-    return [before[c] for c in both], [after[c] for c in both]
+    return [rank for rank, _new in pairs], [new for _rank, new in pairs]

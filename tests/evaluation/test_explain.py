@@ -25,32 +25,6 @@ def entry_of(run, name):
     return run.entries.select_related("run__segment").get(customer__name_zh=name)
 
 
-# --- The breakdown in either stored shape -------------------------------------------------------
-
-RUN_CRITERIA = [
-    {"key": "revenue", "source": "revenue", "weight": "30.00", "rule": {}, "gate": None},
-    {"key": "outsourcing", "source": "outsourcing_attitude", "weight": "50", "gate": "50"},
-]
-
-
-def test_breakdown_items_read_the_keyed_shape():
-    breakdown = {"revenue": [None, 0.0, 30.0, 0.0], "outsourcing": ["closed", 0.0, 50.0, 0.0]}
-    items = explain._local_breakdown_items(RUN_CRITERIA, breakdown)
-    assert [(i["key"], i["raw"], i["points"], i["weight"], i["gate_failed"]) for i in items] == [
-        ("revenue", None, 0.0, 30.0, False),
-        ("outsourcing", "closed", 0.0, 50.0, True),
-    ]
-
-
-def test_breakdown_items_read_the_columnar_shape():
-    breakdown = {"raw": ["250000000", "open"], "points": [50.0, 100.0]}
-    items = explain._local_breakdown_items(RUN_CRITERIA, breakdown)
-    assert [(i["raw"], i["points"], i["contribution"]) for i in items] == [
-        ("250000000", 50.0, 15.0),
-        ("open", 100.0, 50.0),
-    ]
-
-
 # --- Funnel and charts ------------------------------------------------------------------------
 
 
@@ -78,6 +52,12 @@ def test_list_chart_data_counts_tiers_and_ten_point_bins(run, django_assert_num_
     assert bins["C"] == [0, 0, 0, 0, 1, 1, 0, 0, 0, 0]
     assert bins["general"] == [0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
     assert bins["screened_out"] == [0, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+def test_a_runs_chart_data_is_read_once(run, django_assert_num_queries):
+    explain.list_chart_data(run)
+    with django_assert_num_queries(0):  # a run never changes: its histogram is cached
+        assert explain.list_chart_data(run)["pyramid"]["counts"] == [1, 3, 2, 1, 1]
 
 
 def test_a_total_of_100_falls_in_the_last_bin(run):
@@ -194,3 +174,20 @@ def test_raw_values_are_shown_readably():
     assert explain.shown_value("250000000.00") == "250,000,000"
     assert explain.shown_value(12.5) == "12.5"
     assert explain.shown_value("open") == "open"
+
+
+@pytest.mark.parametrize(
+    ("status", "tier"),
+    [("", ""), ("target", ""), ("general", ""), ("screened_out", ""), ("", "A"), ("", "B")]
+    + [("", "C"), ("target", "B"), ("general", "B"), ("screened_out", "C")],
+)
+def test_rank_ranges_read_what_the_filter_matches(run, status, tier):
+    expected = list(explain.run_entries(run, status=status, tier=tier))
+    ranked = explain.RankedEntries(run, status=status, tier=tier)
+    assert (len(ranked), ranked[0:50]) == (len(expected), expected)
+
+
+def test_a_page_across_ranked_and_screened_out_entries(run):
+    ranked = explain.RankedEntries(run)
+    assert [e.customer.name_zh for e in ranked[5:8]] == ["C", "H", "D"]
+    assert [e.customer.name_zh for e in ranked[7:50]] == ["D"]
