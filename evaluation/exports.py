@@ -18,7 +18,6 @@ import csv
 import datetime
 import functools
 import io
-import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -31,6 +30,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from customers.exporting import CONTENT_TYPES, neutralise
+from evaluation.breakdown import points_by_key
 from evaluation.models import ScoreEntry, TargetEntry, TargetList
 from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
 
@@ -79,32 +79,6 @@ class Sheet:
     formats: dict[int, str] = field(default_factory=dict)
     # Lines written above the header row (XLSX only; CSV files are plain tables).
     heading: list[str] = field(default_factory=list)
-
-
-# --- Reading a breakdown ------------------------------------------------------------------------
-
-
-def points_by_key(run_criteria: list[dict], breakdown) -> dict[str, float]:
-    """Each criterion's points from a stored breakdown, whichever shape it was stored in:
-    `{key: [raw, points, weight, contribution]}`, or `{"raw": [...], "points": [...]}` aligned
-    with the run's criteria. (Until `evaluation.breakdown` provides this.)"""
-    if isinstance(breakdown, str):
-        breakdown = json.loads(breakdown)
-    if not breakdown:
-        return {}
-    keys = [criterion["key"] for criterion in run_criteria]
-    points = breakdown.get("points")
-    if (
-        isinstance(points, list)
-        and isinstance(breakdown.get("raw"), list)
-        and set(breakdown) != set(keys)  # criteria named "raw" and "points" in the old shape
-    ):
-        return dict(zip(keys, points, strict=False))
-    return {
-        key: value[1]
-        for key, value in breakdown.items()
-        if isinstance(value, list) and len(value) > 1
-    }
 
 
 # --- Cell values --------------------------------------------------------------------------------

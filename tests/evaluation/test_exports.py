@@ -210,12 +210,16 @@ def test_people_get_chinese_headers_and_status_labels(example_list):
     assert [rows[1][5], rows[7][5], rows[8][5]] == ["Target", "General customer", "Screened out"]
 
 
-def test_points_are_read_from_either_breakdown_shape():
-    criteria = [{"key": "revenue"}, {"key": "employees"}]
-    old = {"revenue": ["1", 12.5, 30.0, 3.75], "employees": [50, 20.0, 20.0, 4.0]}
-    new = {"raw": ["1", 50], "points": [12.5, 20.0]}
-    assert exports.points_by_key(criteria, old) == {"revenue": 12.5, "employees": 20.0}
-    assert exports.points_by_key(criteria, new) == {"revenue": 12.5, "employees": 20.0}
+def test_points_of_entries_stored_in_the_earlier_keyed_shape_are_exported(example_list):
+    entry = example_list.run.entries.get(customer__name_zh="C")
+    entry.breakdown = {
+        "revenue": [333333333, 66.666667, 30.0, 20.0],
+        "employees": [50, 20.0, 20.0, 4.0],
+        "outsourcing": ["neutral", 50.0, 50.0, 25.0],
+    }
+    entry.save(update_fields=["breakdown"])
+    row = next(row for row in segment_csv(example_list) if row[2] == "C")
+    assert row[8:] == ["66.67", "20.00", "50.00"]
 
 
 def test_the_file_name_names_year_segment_and_revision(example_list):
