@@ -5,14 +5,17 @@ nothing. Problems are collected, never raised one at a time: the user gets the c
 each with the row number they see in their spreadsheet, the column and the reason.
 
 Writing is set-based: existing customers, facts and ratings of the file are loaded with a few
-`IN` queries, and new and changed rows are written with bulk inserts and upserts
-(`INSERT … ON CONFLICT … DO UPDATE`), each with its django-simple-history record. Rows that would
-not change anything are not written, so importing the same file twice is a no-op.
+`IN` queries, what changes is worked out here, and `customers.import_store` writes it: on
+PostgreSQL with `COPY` into temporary tables and one statement per table (and one per history
+table), elsewhere with multi-row `INSERT … ON CONFLICT`; each row with its django-simple-history
+record. Rows that would not change anything are not written, so importing the same file twice is a
+no-op.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -23,12 +26,15 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from customers.completeness import all_fields, completeness
+from customers.completeness import Completeness, all_fields
 from customers.credit_code import normalise as normalise_credit_code
 from customers.credit_code import problem as credit_code_problem
+from customers.import_store import CUSTOMER_FIELDS, YEAR_FIELDS, store_for
 from customers.models import (
     CREDIT_CODE_PROBLEMS,
     Attribute,
@@ -39,7 +45,6 @@ from customers.models import (
     CustomerYear,
 )
 from customers.reference import Industry, Region
-from customers.services import FACT_FIELDS
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
@@ -54,7 +59,6 @@ MAX_COUNT = 2_147_483_647  # PositiveIntegerField on PostgreSQL
 MONEY_LIMIT = Decimal(10) ** 16  # max_digits=18, decimal_places=2
 FIRST_YEAR = 1990
 PREVIEW_ROWS = 20
-BATCH = 1000
 
 # The fixed columns, in file order, with their Chinese headers.
 COLUMNS = {
@@ -91,12 +95,14 @@ REQUIRED = ("name", "bu")
 MONEY_FIELDS = ("revenue", "profit", "it_budget", "it_spend")
 COUNT_FIELDS = ("employees", "it_staff")
 IMPORTED_FACTS = MONEY_FIELDS + COUNT_FIELDS
-CUSTOMER_FIELDS = ("name_zh", "name_en", "region", "industry")
 # Written by a spreadsheet as text so it is not run as a formula; the importer takes it off again.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+# Digits with at most 2 decimals and fewer than 17 before the point: always a valid amount.
+_SIMPLE_AMOUNT = re.compile(r"\d{1,16}(\.\d{0,2})?")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -240,11 +246,18 @@ def _header_key(text: str) -> str:
 
 
 def _is_blank(values: list) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+    try:
+        return not "".join(values).strip()  # a CSV row: text only
+    except TypeError:
+        return all(
+            value is None or (isinstance(value, str) and not value.strip()) for value in values
+        )
 
 
 def _parse_money(value: Any, *, negative_ok: bool) -> Decimal | str:
     """Decimal yuan, or the reason it is not one."""
+    if type(value) is str and _SIMPLE_AMOUNT.fullmatch(value):
+        return Decimal(value).quantize(CENT)  # the usual cell, without the checks it passes
     if isinstance(value, bool):
         return _("Enter an amount in yuan, e.g. 1234567.89.")
     if isinstance(value, int):
@@ -279,6 +292,8 @@ def _parse_money(value: Any, *, negative_ok: bool) -> Decimal | str:
 
 def _parse_count(value: Any) -> int | str:
     """A non-negative whole number, or the reason it is not one."""
+    if type(value) is str and value.isascii() and value.isdigit():
+        value = int(value)  # the usual cell: plain digits
     if isinstance(value, bool):
         return _("Enter a whole number, e.g. 250.")
     if isinstance(value, float):
@@ -384,20 +399,20 @@ class _Reference:
 # --- Checking the rows -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     number: int
     credit_code: str | None
     name: str
     name_en: str
     bu: BusinessUnit
-    segment_ids: list[int]
+    segment_ids: tuple[int, ...]
     region: str
     industry: str
     year: int
     facts: dict[str, Any]  # only the cells that were filled
     ratings: dict[int, int]  # attribute id -> option id
-    display: dict[str, Any]
+    display: dict[str, Any] | None  # for the preview: its first rows only
 
 
 def _map_header(header: list, reference: _Reference, problems: list[Problem]):
@@ -461,6 +476,12 @@ def _map_header(header: list, reference: _Reference, problems: list[Problem]):
 
 
 class _RowChecker:
+    """Checks rows one by one, collecting problems.
+
+    Codes, labels and options repeat down a file: each distinct one is looked up once and its
+    verdict (the value, or the reasons it is refused) reused for every row that has it.
+    """
+
     def __init__(self, reference, labels, default_year, this_year, by, problems):
         self.reference = reference
         self.labels = labels
@@ -469,6 +490,15 @@ class _RowChecker:
         self.by = by
         self.problems = problems
         self.allowed: dict[int, bool] = {}
+        self.limits = {key: MAX_TEXT if key in ("name", "name_en") else MAX_CELL for key in labels}
+        self.facts = [(key, key in COUNT_FIELDS, key == "profit") for key in IMPORTED_FACTS]
+        self.attribute_columns = [key for key in labels if key.startswith("attr:")]
+        self.units: dict[str, tuple[BusinessUnit | None, str | None]] = {}
+        self.segment_lists: dict[tuple, tuple[tuple[int, ...], list[str]]] = {}
+        self.choices: dict[tuple[str, str], str | None] = {}
+        self.years: dict[str, int | str] = {}
+        self.options: dict[tuple, tuple[int | None, int | None, str | None]] = {}
+        self.shown = 0
 
     def label(self, key: str) -> str:
         return self.labels.get(key, key)
@@ -487,22 +517,29 @@ class _RowChecker:
         before = len(self.problems)
         text: dict[str, str] = {}
         for key, value in cells.items():
-            if isinstance(value, str) and "\x00" in value:
-                self.fail(number, key, _("This cell contains a NUL character."))
-                text[key] = ""
-                continue
-            text[key] = _text(value)
-            limit = MAX_TEXT if key in ("name", "name_en") else MAX_CELL
-            if len(text[key]) > limit:
+            if isinstance(value, str):
+                if "\x00" in value:
+                    self.fail(number, key, _("This cell contains a NUL character."))
+                    text[key] = ""
+                    continue
+                cell = value.strip()
+                if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START:
+                    cell = cell[1:]  # taken off again: the exporter's formula guard
+            else:
+                cell = _text(value)
+            limit = self.limits[key]
+            if len(cell) > limit:
                 self.fail(
                     number,
                     key,
                     _("This value is too long: at most %(max)d characters.") % {"max": limit},
                 )
-                text[key] = ""
+                cell = ""
+            text[key] = cell
 
         # Credit code
-        code = normalise_credit_code(text.get("credit_code", "")) or None
+        code = text.get("credit_code", "")
+        code = (normalise_credit_code(code) or None) if code else None
         if code is not None:
             problem = credit_code_problem(code)
             if problem:
@@ -514,52 +551,27 @@ class _RowChecker:
 
         # Business unit and segments
         bu_code = text.get("bu", "")
-        unit = self.reference.units.get(bu_code)
-        if not bu_code:
-            if "bu" in self.labels:
-                self.fail(number, "bu", _("The business unit code is required."))
-        elif unit is None:
-            near = [c for c in self.reference.units if c.casefold() == bu_code.casefold()]
-            message = _("Unknown business unit “%(code)s”.") % {"code": bu_code}
-            if near:
-                message += " " + _("Codes are case-sensitive: did you mean “%(code)s”?") % {
-                    "code": near[0]
-                }
-            self.fail(number, "bu", message)
-        elif not self.may_edit(unit):
-            self.fail(
-                number,
-                "bu",
-                _("You may not edit customers of BU %(code)s.") % {"code": unit.code},
-            )
-            unit = None
+        unit = None
+        if bu_code:
+            verdict = self.units.get(bu_code)
+            if verdict is None:
+                verdict = self.units[bu_code] = self._unit(bu_code)
+            unit, reason = verdict
+            if reason:
+                self.fail(number, "bu", reason)
+        elif "bu" in self.labels:
+            self.fail(number, "bu", _("The business unit code is required."))
 
-        segment_ids = []
-        for segment_code in filter(None, (s.strip() for s in text.get("segment", "").split(";"))):
-            segment = self.reference.segments.get(segment_code)
-            if segment is None:
-                self.fail(
-                    number,
-                    "segment",
-                    _("Unknown market segment “%(code)s”.") % {"code": segment_code},
-                )
-            elif unit is not None and segment.business_unit_id != unit.pk:
-                owner = next(
-                    (
-                        u.code
-                        for u in self.reference.units.values()
-                        if u.pk == segment.business_unit_id
-                    ),
-                    "?",
-                )
-                self.fail(
-                    number,
-                    "segment",
-                    _("Segment %(segment)s belongs to BU %(owner)s, not to %(bu)s.")
-                    % {"segment": segment_code, "owner": owner, "bu": unit.code},
-                )
-            elif segment.pk not in segment_ids:
-                segment_ids.append(segment.pk)
+        segment_text = text.get("segment", "")
+        segment_ids: tuple[int, ...] = ()
+        if segment_text:
+            key = (segment_text, unit.pk if unit is not None else None)
+            verdict = self.segment_lists.get(key)
+            if verdict is None:
+                verdict = self.segment_lists[key] = self._segments(segment_text, unit)
+            segment_ids, reasons = verdict
+            for reason in reasons:
+                self.fail(number, "segment", reason)
 
         region = self._choice(number, "region", text, self.reference.regions)
         industry = self._choice(number, "industry", text, self.reference.industries)
@@ -568,9 +580,12 @@ class _RowChecker:
         year: int | str | None
         if text.get("year"):
             raw_year = cells["year"]
-            year = _parse_year(
-                raw_year if not isinstance(raw_year, str) else text["year"], self.this_year
-            )
+            if isinstance(raw_year, str):
+                year = self.years.get(text["year"])
+                if year is None:
+                    year = self.years[text["year"]] = _parse_year(text["year"], self.this_year)
+            else:
+                year = _parse_year(raw_year, self.this_year)
             if isinstance(year, str):
                 self.fail(number, "year", year)
         elif self.default_year is not None:
@@ -584,15 +599,13 @@ class _RowChecker:
             )
 
         facts: dict[str, Any] = {}
-        for key in IMPORTED_FACTS:
-            raw = cells.get(key)
+        for key, is_count, negative_ok in self.facts:
             if not text.get(key):
                 continue
-            value = raw if not isinstance(raw, str) else text[key]
+            raw = cells[key]
+            value = text[key] if isinstance(raw, str) else raw
             parsed = (
-                _parse_count(value)
-                if key in COUNT_FIELDS
-                else _parse_money(value, negative_ok=key == "profit")
+                _parse_count(value) if is_count else _parse_money(value, negative_ok=negative_ok)
             )
             if isinstance(parsed, str):
                 self.fail(number, key, parsed)
@@ -600,37 +613,26 @@ class _RowChecker:
                 facts[key] = parsed
 
         ratings: dict[int, int] = {}
-        applicable = self.reference.applicable_keys(unit.pk) if unit is not None else None
-        for key, value in text.items():
-            if not key.startswith("attr:") or not value:
+        for key in self.attribute_columns:
+            value = text.get(key)
+            if not value:
                 continue
-            attribute = self.reference.attributes[key[5:]]
-            if applicable is not None and attribute.key not in applicable:
-                self.fail(
-                    number,
-                    key,
-                    _("The rated attribute “%(attribute)s” is not used in BU %(bu)s.")
-                    % {"attribute": attribute.key, "bu": unit.code},
-                )
-                continue
-            option_id = self.reference.options.get(attribute.pk, {}).get(_header_key(value))
-            if option_id is None:
-                keys = sorted(
-                    k
-                    for pk, k in self.reference.option_keys.items()
-                    if pk in self.reference.options.get(attribute.pk, {}).values()
-                )
-                self.fail(
-                    number,
-                    key,
-                    _("“%(value)s” is not an option of “%(attribute)s”; use one of: %(options)s.")
-                    % {"value": value, "attribute": attribute.key, "options": ", ".join(keys)},
-                )
+            cache_key = (key, value, unit.pk if unit is not None else None)
+            verdict = self.options.get(cache_key)
+            if verdict is None:
+                verdict = self.options[cache_key] = self._option(key, value, unit)
+            attribute_id, option_id, reason = verdict
+            if reason:
+                self.fail(number, key, reason)
             else:
-                ratings[attribute.pk] = option_id
+                ratings[attribute_id] = option_id
 
         if len(self.problems) > before or unit is None or isinstance(year, str) or year is None:
             return None
+        display = None
+        if self.shown < PREVIEW_ROWS:  # only the first rows are previewed
+            self.shown += 1
+            display = self._display(number, code, name, text, unit, region, industry, year, facts)
         return _Row(
             number=number,
             credit_code=code,
@@ -643,32 +645,101 @@ class _RowChecker:
             year=year,
             facts=facts,
             ratings=ratings,
-            display={
-                "row": number,
-                "credit_code": code or "",
-                "name": name,
-                "name_en": text.get("name_en", ""),
-                "bu": unit.code,
-                "segment": ";".join(
-                    s.strip() for s in text.get("segment", "").split(";") if s.strip()
-                ),
-                "region": region,
-                "industry": industry,
-                "year": year,
-                **facts,
-                "ratings": {
-                    self.reference.attributes[k[5:]].key: text[k]
-                    for k in text
-                    if k.startswith("attr:") and text[k]
-                },
-            },
+            display=display,
         )
+
+    def _unit(self, bu_code: str) -> tuple[BusinessUnit | None, str | None]:
+        """The business unit of a code the user may edit, else None and the reason."""
+        unit = self.reference.units.get(bu_code)
+        if unit is None:
+            near = [c for c in self.reference.units if c.casefold() == bu_code.casefold()]
+            message = _("Unknown business unit “%(code)s”.") % {"code": bu_code}
+            if near:
+                message += " " + _("Codes are case-sensitive: did you mean “%(code)s”?") % {
+                    "code": near[0]
+                }
+            return None, message
+        if not self.may_edit(unit):
+            return None, _("You may not edit customers of BU %(code)s.") % {"code": unit.code}
+        return unit, None
+
+    def _segments(self, segment_text: str, unit) -> tuple[tuple[int, ...], list[str]]:
+        """The segment ids of a cell ("S1;S2"), and the reasons for those refused."""
+        segment_ids: list[int] = []
+        reasons: list[str] = []
+        for segment_code in filter(None, (s.strip() for s in segment_text.split(";"))):
+            segment = self.reference.segments.get(segment_code)
+            if segment is None:
+                reasons.append(_("Unknown market segment “%(code)s”.") % {"code": segment_code})
+            elif unit is not None and segment.business_unit_id != unit.pk:
+                owner = next(
+                    (
+                        u.code
+                        for u in self.reference.units.values()
+                        if u.pk == segment.business_unit_id
+                    ),
+                    "?",
+                )
+                reasons.append(
+                    _("Segment %(segment)s belongs to BU %(owner)s, not to %(bu)s.")
+                    % {"segment": segment_code, "owner": owner, "bu": unit.code}
+                )
+            elif segment.pk not in segment_ids:
+                segment_ids.append(segment.pk)
+        return tuple(segment_ids), reasons
+
+    def _option(self, key: str, value: str, unit) -> tuple[int | None, int | None, str | None]:
+        """(attribute id, option id, None) of a rating cell, or (None, None, the reason)."""
+        attribute = self.reference.attributes[key[5:]]
+        if unit is not None and attribute.key not in self.reference.applicable_keys(unit.pk):
+            return (
+                None,
+                None,
+                _("The rated attribute “%(attribute)s” is not used in BU %(bu)s.")
+                % {"attribute": attribute.key, "bu": unit.code},
+            )
+        option_id = self.reference.options.get(attribute.pk, {}).get(_header_key(value))
+        if option_id is None:
+            keys = sorted(
+                k
+                for pk, k in self.reference.option_keys.items()
+                if pk in self.reference.options.get(attribute.pk, {}).values()
+            )
+            return (
+                None,
+                None,
+                _("“%(value)s” is not an option of “%(attribute)s”; use one of: %(options)s.")
+                % {"value": value, "attribute": attribute.key, "options": ", ".join(keys)},
+            )
+        return attribute.pk, option_id, None
+
+    def _display(self, number, code, name, text, unit, region, industry, year, facts) -> dict:
+        return {
+            "row": number,
+            "credit_code": code or "",
+            "name": name,
+            "name_en": text.get("name_en", ""),
+            "bu": unit.code,
+            "segment": ";".join(s.strip() for s in text.get("segment", "").split(";") if s.strip()),
+            "region": region,
+            "industry": industry,
+            "year": year,
+            **facts,
+            "ratings": {
+                self.reference.attributes[k[5:]].key: text[k]
+                for k in self.attribute_columns
+                if text.get(k)
+            },
+        }
 
     def _choice(self, number: int, key: str, text: dict, lookup: dict[str, str]) -> str:
         value = text.get(key, "")
         if not value:
             return ""
-        found = lookup.get(_header_key(value))
+        try:
+            found = self.choices[(key, value)]
+        except KeyError:
+            found = self.choices[(key, value)] = lookup.get(_header_key(value))
         if found is None:
             self.fail(
                 number,
@@ -686,6 +757,22 @@ class _RowChecker:
 def _chunks(items: list, size: int = 900):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _among(column: str, values: list):
+    """Filters of `column IN values`, one per slice of values.
+
+    On PostgreSQL a slice is 50,000 values passed as one array (`= ANY(%s)`): Django prepares
+    each value of an `__in` list in Python, which cost seconds at 100,000. SQLite takes at most
+    999 parameters in older versions, and its imports are small.
+    """
+    if connection.vendor != "postgresql":
+        return [Q(**{f"{column}__in": chunk}) for chunk in _chunks(values)]
+    condition = f"{connection.ops.quote_name(column)} = ANY(%s)"
+    return [
+        RawSQL(condition, (chunk,), output_field=BooleanField())  # noqa: S611 - our column; values a parameter
+        for chunk in _chunks(values, 50_000)
+    ]
 
 
 CUSTOMER_VALUES = (
@@ -775,8 +862,8 @@ def _match(plans: dict[tuple, _Plan], checker: _RowChecker) -> None:
     """Find the existing customer of each plan: by credit code, else by exact name in the BU."""
     codes = [key[1] for key in plans if key[0] == "code"]
     by_code = {}
-    for chunk in _chunks(codes):
-        for values in Customer.objects.filter(credit_code__in=chunk).values(*CUSTOMER_VALUES):
+    for among in _among("credit_code", codes):
+        for values in Customer.objects.filter(among).values(*CUSTOMER_VALUES):
             by_code[values["credit_code"]] = values
     names_by_bu: dict[int, list[str]] = defaultdict(list)
     for key in plans:
@@ -784,8 +871,8 @@ def _match(plans: dict[tuple, _Plan], checker: _RowChecker) -> None:
             names_by_bu[key[1]].append(key[2])
     by_name: dict[tuple, list[dict]] = defaultdict(list)
     for bu_id, names in names_by_bu.items():
-        for chunk in _chunks(names):
-            for values in Customer.objects.filter(business_unit_id=bu_id, name_zh__in=chunk).values(
+        for among in _among("name_zh", names):
+            for values in Customer.objects.filter(among, business_unit_id=bu_id).values(
                 *CUSTOMER_VALUES
             ):
                 by_name[(bu_id, values["name_zh"])].append(values)
@@ -838,6 +925,7 @@ def _read(file_bytes: bytes, filename: str, reference: _Reference, problems: lis
             header_number, "—", _("The first row must be the header with the column names.")
         )
     columns, labels = _map_header(header, reference, problems)
+    width = len(header)
     data = []
     for number, values in rows:
         if _is_blank(values):
@@ -846,12 +934,12 @@ def _read(file_bytes: bytes, filename: str, reference: _Reference, problems: lis
             raise _Refused(
                 number, "—", _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}
             )
-        cells = {}
-        for index, value in enumerate(values):
-            key = columns.get(index)
-            if key is not None:
-                cells[key] = value
-            elif index >= len(header) and value not in (None, ""):
+        if len(values) >= width:
+            cells = {key: values[index] for index, key in columns.items()}
+        else:
+            cells = {key: values[index] for index, key in columns.items() if index < len(values)}
+        for index in range(width, len(values)):
+            if values[index] not in (None, ""):
                 problems.append(
                     Problem(
                         number,
@@ -935,11 +1023,17 @@ def customers_import(
     result.facts_created = writer.counts["facts_created"]
     result.facts_updated = writer.counts["facts_updated"]
     result.ratings_written = writer.counts["ratings_written"]
+    shown = {row.number: row for row in rows[:PREVIEW_ROWS]}  # rows are in file order
+    actions = {
+        row.number: "update" if plan.pk else "new"
+        for plan in plans.values()
+        for row in plan.rows
+        if row.number in shown
+    }
     result.preview = [
-        {**row.display, "action": "update" if plans_by_row[row.number].pk else "new"}
-        for plans_by_row in [{r.number: p for p in plans.values() for r in p.rows}]
-        for row in sorted(rows, key=lambda r: r.number)[:PREVIEW_ROWS]
-        if row.number in plans_by_row
+        {**row.display, "action": actions[number]}
+        for number, row in shown.items()
+        if number in actions
     ]
     if not dry_run:
         writer.write()
@@ -958,36 +1052,49 @@ class _Writer:
         self.by = by
         self.reason = (_("Import of %(file)s") % {"file": filename})[:100]
         self.counts = defaultdict(int)
+        self.rated: dict[int, tuple[dict[int, str], tuple[str, ...]]] = {}
 
-    def prepare(self) -> None:
+    def _load_stored(self) -> None:
+        """What is stored for the customers of the file: all their years, so a changed region
+        or industry also refreshes the completeness of years the file does not mention."""
         existing_ids = [p.pk for p in self.plans if p.pk]
-        # What is stored for the customers of the file: all their years, so a changed region
-        # or industry also refreshes the completeness of years the file does not mention.
         self.stored_years: dict[tuple[int, int], dict] = {}
         self.years_of: dict[int, list[int]] = defaultdict(list)
-        self.stored_ratings: dict[tuple[int, int], dict[int, tuple[int, int]]] = defaultdict(dict)
+        self.stored_ratings: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
         self.links: set[tuple[int, int]] = set()
         self.key_contacts: set[int] = set()
         through = Customer.segments.through
-        for chunk in _chunks(existing_ids):
-            for values in CustomerYear.objects.filter(customer_id__in=chunk).values():
+        for among in _among("customer_id", existing_ids):
+            for values in CustomerYear.objects.filter(among).values(
+                "customer_id", "year", *YEAR_FIELDS
+            ):
                 self.stored_years[(values["customer_id"], values["year"])] = values
                 self.years_of[values["customer_id"]].append(values["year"])
-            for customer_id, year, attribute_id, option_id, pk in AttributeValue.objects.filter(
-                customer_id__in=chunk
-            ).values_list("customer_id", "year", "attribute_id", "option_id", "id"):
-                self.stored_ratings[(customer_id, year)][attribute_id] = (option_id, pk)
+            for customer_id, year, attribute_id, option_id in AttributeValue.objects.filter(
+                among
+            ).values_list("customer_id", "year", "attribute_id", "option_id"):
+                self.stored_ratings[(customer_id, year)][attribute_id] = option_id
             self.links.update(
-                through.objects.filter(customer_id__in=chunk).values_list(
-                    "customer_id", "segment_id"
-                )
+                through.objects.filter(among).values_list("customer_id", "segment_id")
             )
             self.key_contacts.update(
-                Contact.objects.filter(
-                    customer_id__in=chunk, is_key_decision_maker=True
-                ).values_list("customer_id", flat=True)
+                Contact.objects.filter(among, is_key_decision_maker=True).values_list(
+                    "customer_id", flat=True
+                )
             )
 
+    def _rated_attributes(self, bu_id: int) -> tuple[dict[int, str], tuple[str, ...]]:
+        """A BU's rated attributes (id -> key) and every field its customer-years should have."""
+        if bu_id not in self.rated:
+            keys = self.reference.applicable_keys(bu_id)
+            self.rated[bu_id] = (
+                {self.reference.attributes[k].pk: k for k in keys},
+                all_fields(keys),
+            )
+        return self.rated[bu_id]
+
+    def prepare(self) -> None:
+        self._load_stored()
         for plan in self.plans:
             stored = plan.existing or {}
             values = {
@@ -998,13 +1105,12 @@ class _Writer:
             }
             for row in plan.rows:  # later rows win
                 values["name_zh"] = row.name
-                for field_name, value in (
-                    ("name_en", row.name_en),
-                    ("region", row.region),
-                    ("industry", row.industry),
-                ):
-                    if value:
-                        values[field_name] = value
+                if row.name_en:
+                    values["name_en"] = row.name_en
+                if row.region:
+                    values["region"] = row.region
+                if row.industry:
+                    values["industry"] = row.industry
                 plan.new_segments.update(row.segment_ids)
             plan.values = values
             if plan.pk is not None:
@@ -1022,11 +1128,9 @@ class _Writer:
         # Facts and ratings per customer-year, with completeness from what will be stored.
         self.years: list[tuple[_Plan, int, dict, bool]] = []  # plan, year, values, is new
         self.ratings: list[tuple[_Plan, int, int, int, bool]] = []
-        self.refresh: list[tuple[_Plan, dict]] = []
+        empty_facts = dict.fromkeys(YEAR_FIELDS)
         for plan in self.plans:
-            keys = self.reference.applicable_keys(plan.rows[0].bu.pk)
-            attribute_ids = {self.reference.attributes[k].pk: k for k in keys}
-            fields = all_fields(keys)
+            attribute_ids, fields = self._rated_attributes(plan.rows[0].bu.pk)
             customer_values = {
                 "region": plan.values["region"],
                 "industry": plan.values["industry"],
@@ -1039,24 +1143,19 @@ class _Writer:
                 stored_ratings = self.stored_ratings.get((plan.pk, row.year), {}) if plan.pk else {}
                 if stored is None and not row.facts and not row.ratings:
                     continue  # nothing to record for this year: no empty facts row
-                values = dict(stored) if stored else dict.fromkeys(FACT_FIELDS)
+                values = {**(stored or empty_facts), **row.facts}
                 for fact in ("business_strategy", "it_landscape", "planned_projects"):
-                    values[fact] = values.get(fact) or ""
-                values.update(row.facts)
-                rated = set(stored_ratings) | set(row.ratings)
+                    values[fact] = values[fact] or ""
                 for attribute_id, option_id in row.ratings.items():
                     old = stored_ratings.get(attribute_id)
-                    if old is None or old[0] != option_id:
+                    if old != option_id:
                         self.ratings.append((plan, row.year, attribute_id, option_id, old is None))
                         self.counts["ratings_written"] += 1
-                percent = completeness(
-                    {
-                        **values,
-                        **customer_values,
-                        **{key: pk in rated for pk, key in attribute_ids.items()},
-                    },
-                    fields,
-                ).percent
+                rated = {
+                    key: pk in stored_ratings or pk in row.ratings
+                    for pk, key in attribute_ids.items()
+                }
+                percent = _percent(values, customer_values, rated, fields)
                 changed = (
                     stored is None
                     or percent != stored["completeness"]
@@ -1072,183 +1171,78 @@ class _Writer:
                     if year in in_file:
                         continue
                     stored = self.stored_years[(plan.pk, year)]
-                    rated = set(self.stored_ratings.get((plan.pk, year), {}))
-                    percent = completeness(
-                        {
-                            **stored,
-                            **customer_values,
-                            **{key: pk in rated for pk, key in attribute_ids.items()},
-                        },
-                        fields,
-                    ).percent
+                    stored_ratings = self.stored_ratings.get((plan.pk, year), {})
+                    rated = {key: pk in stored_ratings for pk, key in attribute_ids.items()}
+                    percent = _percent(stored, customer_values, rated, fields)
                     if percent != stored["completeness"]:
                         self.years.append((plan, year, {**stored, "completeness": percent}, False))
 
     @transaction.atomic
     def write(self) -> None:
-        now = timezone.now()
-        user_id = self.by.pk if self.by is not None else None
-        sql = _Sql(now=now, user_id=user_id, reason=self.reason)
-
-        # Customers: new ones inserted; changed ones upserted on their id.
+        store = store_for(
+            now=timezone.now(),
+            user_id=self.by.pk if self.by is not None else None,
+            reason=self.reason,
+        )
         new = [p for p in self.plans if p.pk is None]
-        rows = [
-            sql.full_row(
-                Customer,
+        ids = store.create_customers(
+            [
                 {
                     **p.values,
                     "credit_code": p.rows[0].credit_code,
                     "business_unit_id": p.rows[0].bu.pk,
-                },
-            )
-            for p in new
-        ]
-        for plan, pk in zip(new, sql.insert(Customer, rows, returning=True), strict=True):
+                }
+                for p in new
+            ]
+        )
+        for plan, pk in zip(new, ids, strict=True):
             plan.pk = pk
-        for row, plan in zip(rows, new, strict=True):
-            row["id"] = plan.pk
-        sql.history(Customer, rows, "+")
-
-        changed = {p.pk: p for p in self.plans if p.existing and p.changed}
-        updated_rows = []
-        for chunk in _chunks(list(changed), BATCH):
-            for stored in Customer.objects.filter(pk__in=chunk).values():
-                stored.update(changed[stored["id"]].values)
-                stored["updated_at"] = sql.stamp
-                updated_rows.append(stored)
-        sql.insert(
-            Customer,
-            updated_rows,
-            conflict=["id"],
-            update=[*CUSTOMER_FIELDS, "updated_at"],
+        store.update_customers({p.pk: p.values for p in self.plans if p.existing and p.changed})
+        store.link_segments(
+            [(plan.pk, segment) for plan in self.plans for segment in sorted(plan.new_segments)]
         )
-        sql.history(Customer, updated_rows, "~")
-
-        through = Customer.segments.through
-        links = [
-            {"customer_id": plan.pk, "segment_id": segment_id}
-            for plan in self.plans
-            for segment_id in sorted(plan.new_segments)
-        ]
-        sql.insert(through, links, conflict=["customer_id", "segment_id"], update=[])
-
-        facts_fields = [*FACT_FIELDS, "completeness"]
-        years = [
-            sql.full_row(
-                CustomerYear,
-                {
-                    **{f: values[f] for f in facts_fields},
-                    "customer_id": plan.pk,
-                    "year": year,
-                },
-            )
-            for plan, year, values, _is_new in self.years
-        ]
-        ids = sql.insert(
-            CustomerYear,
-            years,
-            conflict=["customer_id", "year"],
-            update=[*facts_fields, "updated_at"],
-            returning=True,
-        )
-        for row, pk in zip(years, ids, strict=True):
-            row["id"] = pk
-        sql.history(CustomerYear, [r for r, y in zip(years, self.years, strict=True) if y[3]], "+")
-        sql.history(
-            CustomerYear, [r for r, y in zip(years, self.years, strict=True) if not y[3]], "~"
-        )
-
-        ratings = [
-            {"customer_id": plan.pk, "year": year, "attribute_id": attribute, "option_id": option}
-            for plan, year, attribute, option, _is_new in self.ratings
-        ]
-        ids = sql.insert(
-            AttributeValue,
-            ratings,
-            conflict=["customer_id", "year", "attribute_id"],
-            update=["option_id"],
-            returning=True,
-        )
-        for row, pk in zip(ratings, ids, strict=True):
-            row["id"] = pk
-        sql.history(
-            AttributeValue, [r for r, v in zip(ratings, self.ratings, strict=True) if v[4]], "+"
-        )
-        sql.history(
-            AttributeValue, [r for r, v in zip(ratings, self.ratings, strict=True) if not v[4]], "~"
-        )
-
-
-class _Sql:
-    """Multi-row INSERT … ON CONFLICT … RETURNING, on PostgreSQL and SQLite alike.
-
-    Django's bulk_create spends most of an import's time preparing each value in Python; these
-    statements take the values as they are (Decimal, int, str, and datetimes adapted once).
-    Identifiers come from the models' metadata, values are always parameters.
-    """
-
-    def __init__(self, *, now, user_id, reason):
-        self.stamp = connection.ops.adapt_datetimefield_value(now)
-        self.user_id = user_id
-        self.reason = reason
-        # SQLite allows at most 32766 parameters in one statement.
-        self.max_params = 30_000 if connection.vendor == "sqlite" else 60_000
-
-    def full_row(self, model, values: dict) -> dict:
-        """Every column of a new row: the given values, else the field's default."""
-        row = {}
-        for column in model._meta.concrete_fields:
-            if column.primary_key:
-                continue
-            if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
-                row[column.attname] = self.stamp
-            elif column.attname in values:
-                row[column.attname] = values[column.attname]
-            else:
-                row[column.attname] = column.get_default()
-        return row
-
-    def insert(self, model, rows: list[dict], *, conflict=None, update=None, returning=False):
-        if not rows:
-            return []
-        quote = connection.ops.quote_name
-        columns = list(rows[0])
-        names = ", ".join(quote(c) for c in columns)
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        tail = ""
-        if conflict is not None:
-            target = ", ".join(quote(c) for c in conflict)
-            if update:
-                sets = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in update)
-                tail = f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
-            else:
-                tail = f" ON CONFLICT ({target}) DO NOTHING"
-        if returning:
-            tail += f" RETURNING {quote(model._meta.pk.column)}"
-        size = max(1, min(BATCH * 2, self.max_params // len(columns)))
-        ids = []
-        with connection.cursor() as cursor:
-            for chunk in _chunks(rows, size):
-                statement = (
-                    f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608 - identifiers from model metadata
-                    f"VALUES {', '.join([one] * len(chunk))}{tail}"
+        store.write_years(
+            [
+                (
+                    {
+                        **{f: values[f] for f in YEAR_FIELDS},
+                        "customer_id": plan.pk,
+                        "year": year,
+                    },
+                    is_new,
                 )
-                cursor.execute(statement, [row[c] for row in chunk for c in columns])
-                if returning:
-                    ids.extend(r[0] for r in cursor.fetchall())
-        return ids
+                for plan, year, values, is_new in self.years
+            ]
+        )
+        store.write_ratings(
+            [
+                (
+                    {
+                        "customer_id": plan.pk,
+                        "year": year,
+                        "attribute_id": attribute,
+                        "option_id": option,
+                    },
+                    is_new,
+                )
+                for plan, year, attribute, option, is_new in self.ratings
+            ]
+        )
 
-    def history(self, model, rows: list[dict], kind: str) -> None:
-        """django-simple-history records of `rows` (full rows with their ids)."""
-        if not rows:
-            return
-        historical = model.history.model
-        extra = {
-            "history_date": self.stamp,
-            "history_change_reason": self.reason,
-            "history_type": kind,
-            "history_user_id": self.user_id,
-        }
-        columns = [f.attname for f in historical._meta.concrete_fields if not f.primary_key]
-        records = [{c: extra[c] if c in extra else row.get(c) for c in columns} for row in rows]
-        self.insert(historical, records)
+
+@functools.cache
+def _share_percent(filled: int, total: int) -> int:
+    return Completeness(filled=filled, total=total, missing=()).percent
+
+
+def _percent(values: dict, customer_values: dict, rated: dict, fields: tuple[str, ...]) -> int:
+    """`completeness(...).percent` of a customer-year, without building the list of what is
+    missing (this runs once per row of the file). Filled means as in customers.completeness:
+    not None, not empty text, not False."""
+    merged = {**values, **customer_values, **rated}
+    filled = 0
+    for name in fields:
+        value = merged.get(name)
+        if value is not None and value != "" and value is not False:
+            filled += 1
+    return _share_percent(filled, len(fields))
