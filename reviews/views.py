@@ -42,9 +42,12 @@ def _year(text: str, default: int) -> int:
 
 
 def default_year() -> int:
-    """The latest planning year with an approved list, else this year."""
-    latest = TargetList.objects.filter(state=TargetList.State.APPROVED).aggregate(y=Max("year"))
-    return latest["y"] or timezone.localdate().year
+    """The year under review: the latest planning year up to this one with an approved list,
+    else the latest with one at all, else this year."""
+    approved = TargetList.objects.filter(state=TargetList.State.APPROVED)
+    this_year = timezone.localdate().year
+    past = approved.filter(year__lte=this_year).aggregate(y=Max("year"))["y"]
+    return past or approved.aggregate(y=Max("year"))["y"] or this_year
 
 
 def _scope(request: HttpRequest, level: str, code: str) -> ReviewScope:
