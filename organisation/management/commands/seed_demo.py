@@ -29,6 +29,13 @@ class Command(BaseCommand):
             f"Score runs and target lists: {this_year} approved, {this_year + 1} in every state "
             f"({made or 'already there'})."
         )
+        from reviews.demo import seed_reviews
+
+        report = seed_reviews()
+        self.stdout.write(
+            f"Annual review {report['year']}: {report['results']} results, "
+            f"{report['summaries']} segment summaries, {report['signed_off']} BU sign-offs."
+        )
         from inquiries.demo import seed_inquiries
 
         seed_inquiries()
