@@ -80,19 +80,23 @@ class _Column:
 
 @dataclass
 class _InputsQuery:
-    select: str  # customer_id and one column per source, with their aliases
-    source: str  # FROM … WHERE …, with `params`
-    order: str  # the rank tie-break: credit code, customers without one last, by name
+    """SELECT {select} {source}: customer_id, tiebreak (the customer's place when ordered by
+    credit code, customers without one last, by name: the rank's last tie-break) and one
+    column per source, aliased s0, s1 …"""
+
+    select: str
+    source: str  # FROM …, with `params`
     params: list
-    columns: dict[str, _Column]  # by source
+    columns: dict[str, _Column]  # by source, in select order
 
 
 @dataclass
 class _Inputs:
     count: int
     columns: dict[str, np.ndarray | Categories]  # by source, as the scoring reads them
+    customer_ids: np.ndarray
+    tiebreak: np.ndarray | None = None  # None: the customers came in tie-break order
     raw: dict[str, list] | None = None  # by source, the values read (not on PostgreSQL)
-    customer_ids: list[int] | None = None  # in input order (not on PostgreSQL)
 
 
 def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQuery:
@@ -101,7 +105,7 @@ def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQu
         Customer.objects.active().filter(segments=segment).order_by().values("pk").query
     ).sql_with_params()
     columns: dict[str, _Column] = {}
-    select = ["c.id AS customer_id"]
+    select = ["c.id AS customer_id", "c.tiebreak"]
     joins: list[str] = []
     params: list = []
     attributes = dict(
@@ -121,23 +125,17 @@ def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQu
             "WHERE is_key_decision_maker = %s) k ON k.customer_id = c.id"
         )
         params.append(True)
-    if attributes:
-        pivot = []
-        for source, attribute_id in attributes.items():
-            alias = f"s{len(columns)}"
-            columns[source] = _Column(alias, "category")
-            pivot.append(f"MAX(CASE WHEN v.attribute_id = %s THEN o.key END) AS {alias}")
-            params.append(attribute_id)
+    for source, attribute_id in attributes.items():
+        # At most one value per customer, year and attribute (a unique constraint).
+        alias = f"s{len(columns)}"
+        columns[source] = _Column(alias, "category")
         joins.append(
-            f"LEFT JOIN (SELECT v.customer_id, {', '.join(pivot)} "  # noqa: S608 - names from the models
-            f"FROM {AttributeValue._meta.db_table} v "
-            f"JOIN {AttributeOption._meta.db_table} o ON o.id = v.option_id "
-            f"WHERE v.year = %s AND v.attribute_id IN ({', '.join(['%s'] * len(attributes))}) "
-            f"AND v.customer_id IN ({customers_sql}) "
-            "GROUP BY v.customer_id) a ON a.customer_id = c.id"
+            f"LEFT JOIN {AttributeValue._meta.db_table} v{alias} ON v{alias}.customer_id = c.id "
+            f"AND v{alias}.year = %s AND v{alias}.attribute_id = %s "
+            f"LEFT JOIN {AttributeOption._meta.db_table} o{alias} ON o{alias}.id = v{alias}.option_id"
         )
-        params += [facts_year, *attributes.values(), *customers_params]
-        select += [f"a.{columns[source].alias}" for source in attributes]
+        params += [facts_year, attribute_id]
+        select.append(f"o{alias}.key AS {alias}")
     for source in sources:
         if source in columns:
             continue
@@ -154,14 +152,17 @@ def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQu
         else:  # an attribute that does not exist (any more): missing for everyone
             columns[source] = _Column(alias, "category")
             select.append(f"CAST(NULL AS text) AS {alias}")
+    # Code-point order, as Python compares str: PostgreSQL's "C" collation, SQLite's default.
     collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    order = f"c.credit_code IS NULL, c.credit_code{collate}, c.name_zh{collate}, c.id"
+    customers = (
+        f"SELECT c.id, c.region, c.industry, row_number() OVER (ORDER BY {order}) AS tiebreak "  # noqa: S608
+        f"FROM {Customer._meta.db_table} c WHERE c.id IN ({customers_sql})"
+    )
     return _InputsQuery(
         select=", ".join(select),
-        source=(
-            f"FROM {Customer._meta.db_table} c {' '.join(joins)} WHERE c.id IN ({customers_sql})"
-        ),
-        order=(f"c.credit_code IS NULL, c.credit_code{collate}, c.name_zh{collate}, c.id"),
-        params=[*params, *customers_params],
+        source=f"FROM ({customers}) c {' '.join(joins)}",
+        params=[*customers_params, *params],
         columns=columns,
     )
 
@@ -170,14 +171,14 @@ def _read_inputs(query: _InputsQuery) -> _Inputs:
     """Plain cursor reads, column by column into arrays, in tie-break order."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {query.select} {query.source} ORDER BY {query.order}",  # noqa: S608 - names from the models
+            f"SELECT {query.select} {query.source} ORDER BY c.tiebreak",  # noqa: S608 - names from the models
             query.params,
         )
         rows = cursor.fetchall()
-    values = list(zip(*rows, strict=True)) if rows else [()] * (1 + len(query.columns))
+    values = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(query.columns))
     raw: dict[str, list] = {}
     columns: dict[str, np.ndarray | Categories] = {}
-    for position, (source, column) in enumerate(query.columns.items(), start=1):
+    for position, (source, column) in enumerate(query.columns.items(), start=2):
         got = values[position]
         if column.kind == "number":
             raw[source] = [float(v) if isinstance(v, Decimal) else v for v in got]
@@ -188,7 +189,7 @@ def _read_inputs(query: _InputsQuery) -> _Inputs:
         else:
             raw[source] = list(got)
             columns[source] = Categories.of(raw[source])
-    return _Inputs(len(rows), columns, raw, list(values[0]))
+    return _Inputs(len(rows), columns, np.array(values[0], dtype=np.int64), raw=raw)
 
 
 def read_inputs(
@@ -197,7 +198,7 @@ def read_inputs(
     """One column of raw values per source, in `customer_ids` order (None = missing), for
     callers that score in Python (the what-if). `customers` is no longer needed."""
     inputs = _read_inputs(_inputs_query(segment_id, facts_year, sorted(sources)))
-    position = {pk: i for i, pk in enumerate(inputs.customer_ids)}
+    position = {pk: i for i, pk in enumerate(inputs.customer_ids.tolist())}
     return {
         source: [
             None if (i := position.get(pk)) is None else inputs.raw[source][i]
@@ -232,7 +233,8 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     if not inputs.count:
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
     scores = score(specs, inputs.columns, inputs.count)
-    results = _results(scores, [TierRule(t.code, t.rule_type, t.rule_value) for t in tiers])
+    tier_rules = [TierRule(t.code, t.rule_type, t.rule_value) for t in tiers]
+    results = _results(scores, tier_rules, inputs.tiebreak)
 
     run = ScoreRun.objects.create(
         segment=segment,
@@ -254,7 +256,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
         created_by=by,
     )
     if postgres:
-        _pg_write_entries(run, specs, query, results)
+        _pg_write_entries(run, specs, query, inputs, results)
     else:
         _write_entries(run, specs, inputs, results)
     run.funnel = _funnel(results, specs, tiers)
@@ -289,9 +291,9 @@ class _Results:
     tier: np.ndarray  # index into tier_codes, -1 = none
 
 
-def _results(scores: Scores, tier_rules: list[TierRule]) -> _Results:
+def _results(scores: Scores, tier_rules: list[TierRule], tiebreak: np.ndarray | None) -> _Results:
     count = len(scores.total_cents)
-    order = rank_eligible(scores.total_cents, scores.completeness, scores.eligible)
+    order = rank_eligible(scores.total_cents, scores.completeness, scores.eligible, tiebreak)
     rank = np.zeros(count, dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)
     codes = [rule.code for rule in tier_rules]
@@ -353,7 +355,7 @@ def _write_entries(run: ScoreRun, specs, inputs: _Inputs, results: _Results) -> 
                 screened_by=keys[g] if (g := results.scores.gate_index[i]) >= 0 else "",
                 breakdown={"raw": list(raw_by_customer[i]), "points": points[i]},
             )
-            for i, customer_id in enumerate(inputs.customer_ids)
+            for i, customer_id in enumerate(inputs.customer_ids.tolist())
         ),
         batch_size=2000,
     )
@@ -381,13 +383,17 @@ def _pg_read_inputs(query: _InputsQuery) -> _Inputs:
     record from it what was read), then out as numbers: NaN for a missing number, a code into
     the column's distinct values (-1 = missing) for the others."""
     with connection.cursor() as cursor:
+        # Statements over 100,000 rows pass the planner's JIT thresholds, but their work is in
+        # functions JIT does not speed up (JSON, numerics): compiling cost up to a second.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute("DROP TABLE IF EXISTS pg_temp.score_inputs")
         cursor.execute(
             "CREATE TEMPORARY TABLE score_inputs ON COMMIT DROP AS "  # noqa: S608 - names from the models
-            f"SELECT row_number() OVER (ORDER BY {query.order}) AS position, {query.select} "
-            f"{query.source}",
+            f"SELECT {query.select} {query.source}",
             query.params,
         )
+        # Temporary tables get no statistics otherwise, and the final join needs some.
+        cursor.execute("ANALYZE pg_temp.score_inputs (customer_id)")
         categories = [s for s, c in query.columns.items() if c.kind == "category"]
         labels: dict[str, list] = {}
         if categories:
@@ -398,7 +404,9 @@ def _pg_read_inputs(query: _InputsQuery) -> _Inputs:
             )
             cursor.execute(f"SELECT {arrays}")  # noqa: S608 - aliases made here
             labels = dict(zip(categories, cursor.fetchone(), strict=True))
-        projection, params, fields = [], [], []
+        projection = ["customer_id::int8", "tiebreak::int8"]
+        fields: list[tuple[str, str]] = [("customer_id", ">i8"), ("tiebreak", ">i8")]
+        params = []
         for source, column in query.columns.items():
             alias = column.alias
             if column.kind == "number":
@@ -414,13 +422,13 @@ def _pg_read_inputs(query: _InputsQuery) -> _Inputs:
         data = io.BytesIO()
         cursor.cursor.copy_expert(
             cursor.mogrify(
-                f"COPY (SELECT {', '.join(projection) or '0'} FROM pg_temp.score_inputs "  # noqa: S608
-                "ORDER BY position) TO STDOUT WITH (FORMAT binary)",
+                f"COPY (SELECT {', '.join(projection)} FROM pg_temp.score_inputs) "  # noqa: S608
+                "TO STDOUT WITH (FORMAT binary)",
                 params,
             ).decode(),
             data,
         )
-    rows = _copy_rows(data.getvalue(), fields or [("nothing", ">i4")])
+    rows = _copy_rows(data.getvalue(), fields)
     columns: dict[str, np.ndarray | Categories] = {}
     for source, column in query.columns.items():
         values = rows[column.alias]
@@ -429,7 +437,12 @@ def _pg_read_inputs(query: _InputsQuery) -> _Inputs:
         else:
             choices = [False, True] if column.kind == "boolean" else labels[source]
             columns[source] = Categories(values.astype(np.int64), choices)
-    return _Inputs(len(rows), columns)
+    return _Inputs(
+        len(rows),
+        columns,
+        rows["customer_id"].astype(np.int64),
+        tiebreak=rows["tiebreak"].astype(np.int64),
+    )
 
 
 def _copy_rows(data: bytes, fields: list[tuple[str, object]]) -> np.ndarray:
@@ -445,13 +458,17 @@ def _copy_rows(data: bytes, fields: list[tuple[str, object]]) -> np.ndarray:
     return rows
 
 
-def _pg_write_entries(run: ScoreRun, specs, query: _InputsQuery, results: _Results) -> None:
+def _pg_write_entries(
+    run: ScoreRun, specs, query: _InputsQuery, inputs: _Inputs, results: _Results
+) -> None:
     """The results into a temporary table by binary COPY, then the entries in one
-    INSERT … SELECT that builds each breakdown from them and the inputs read."""
-    points = _points_matrix(results.scores)
+    INSERT … SELECT that builds each breakdown from them and the inputs read. Rows go in
+    customer order, so the entry indexes on (run, customer) and customer grow at one end."""
+    order = np.argsort(inputs.customer_ids, kind="stable")
+    points = _points_matrix(results.scores)[order]
     count, width = points.shape
     fields = [
-        ("position", ">i4"),
+        ("customer_id", ">i8"),
         ("total_cents", ">i4"),
         ("completeness", ">i4"),
         ("rank", ">i4"),
@@ -469,13 +486,13 @@ def _pg_write_entries(run: ScoreRun, specs, query: _InputsQuery, results: _Resul
     for name, kind in fields:
         rows[f"{name}_length"] = np.dtype(kind).itemsize
     rows["points_length"] = array.itemsize
-    rows["position"] = np.arange(1, count + 1)
-    rows["total_cents"] = results.scores.total_cents
-    rows["completeness"] = results.completeness
-    rows["rank"] = results.rank
-    rows["status"] = results.status
-    rows["tier"] = results.tier
-    rows["screened"] = results.scores.gate_index
+    rows["customer_id"] = inputs.customer_ids[order]
+    rows["total_cents"] = results.scores.total_cents[order]
+    rows["completeness"] = results.completeness[order]
+    rows["rank"] = results.rank[order]
+    rows["status"] = results.status[order]
+    rows["tier"] = results.tier[order]
+    rows["screened"] = results.scores.gate_index[order]
     rows["points"]["ndim"] = 1
     rows["points"]["element_type"] = FLOAT8_OID
     rows["points"]["size"] = width
@@ -493,7 +510,7 @@ def _pg_write_entries(run: ScoreRun, specs, query: _InputsQuery, results: _Resul
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS pg_temp.score_results")
         cursor.execute(
-            "CREATE TEMPORARY TABLE score_results (position integer, total_cents integer, "
+            "CREATE TEMPORARY TABLE score_results (customer_id bigint, total_cents integer, "
             "completeness integer, rank integer, status integer, tier integer, "
             "screened integer, points float8[]) ON COMMIT DROP"
         )
@@ -501,16 +518,17 @@ def _pg_write_entries(run: ScoreRun, specs, query: _InputsQuery, results: _Resul
             "COPY pg_temp.score_results FROM STDIN WITH (FORMAT binary)",
             io.BytesIO(COPY_HEADER + rows.tobytes() + COPY_TRAILER),
         )
+        cursor.execute("ANALYZE pg_temp.score_results (customer_id)")
         cursor.execute(
             f"INSERT INTO {ScoreEntry._meta.db_table} "  # noqa: S608 - names from the models
             "(run_id, customer_id, total, completeness, rank, status, tier, screened_by, "
             "breakdown) "
-            "SELECT %s, i.customer_id, r.total_cents / 100.0, "
+            "SELECT %s, r.customer_id, r.total_cents / 100.0, "
             f"r.completeness / {10**COMPLETENESS_PLACES}.0, NULLIF(r.rank, 0), "
             "(%s::text[])[r.status + 1], (%s::text[])[r.tier + 2], (%s::text[])[r.screened + 2], "
             f"jsonb_build_object('raw', {raw_json}, 'points', to_jsonb(r.points)) "
-            "FROM pg_temp.score_results r JOIN pg_temp.score_inputs i ON i.position = r.position "
-            "ORDER BY i.customer_id",
+            "FROM pg_temp.score_results r JOIN pg_temp.score_inputs i "
+            "ON i.customer_id = r.customer_id",
             [
                 run.pk,
                 [str(s) for s in STATUSES],
