@@ -8,12 +8,15 @@ criteria set's scope, and writes nothing.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -127,9 +130,18 @@ def score_segment(request: HttpRequest, segment: str, year: int) -> HttpResponse
         for problem in problems:
             messages.error(request, problem)
         return redirect("evaluation:score-runs", segment=segment.code, year=year)
-    job = job_enqueue(
-        SCORE_TASK, segment.pk, year, form.cleaned_data["facts_year"], request.user.pk
-    )
+    # A second click while the segment is being scored follows the job already queued (a job
+    # older than an hour is presumed lost and does not hold the button).
+    job = (
+        Job.objects.unfinished()
+        .filter(
+            task_name=SCORE_TASK,
+            args__0=segment.pk,
+            args__1=year,
+            created_at__gte=timezone.now() - timedelta(hours=1),
+        )
+        .first()
+    ) or job_enqueue(SCORE_TASK, segment.pk, year, form.cleaned_data["facts_year"], request.user.pk)
     return redirect("evaluation:score-job", job=job.pk)
 
 

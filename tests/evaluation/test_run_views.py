@@ -210,6 +210,13 @@ def test_an_unfinished_job_is_polled_every_second(as_user, example_customers):
     assert "Waiting for the job queue" in body
 
 
+def test_a_second_click_follows_the_job_already_queued(as_user, example_customers):
+    client = as_user("alice")
+    first = client.post(score_url(), {"facts_year": 2026})  # on_commit not run: still pending
+    second = client.post(score_url(), {"facts_year": 2026})
+    assert second.url == first.url and Job.objects.count() == 1
+
+
 def test_a_job_that_made_no_run_says_why(as_user, example_customers, org, people):
     job = Job.objects.create(
         task_name="evaluation.tasks.score_segment_task",
