@@ -143,7 +143,6 @@ def target_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and may_manage,
     }
     context["may_send_back"] = context["may_consolidate"] or context["may_approve"]
-    context["run_url"] = target_list.run.get_absolute_url()
     context["charts"] = list_chart_data(target_list.run)
     context["downloads"] = _downloads("target-list-export", target_list.pk)
     return render(request, "evaluation/list_detail.html", context)
