@@ -163,19 +163,23 @@ class CopyStore(_Store):
                 [Customer._meta.db_table, Customer._meta.pk.column, len(values)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-        rows = [{**self.full_row(Customer, v), "id": pk} for v, pk in zip(values, ids, strict=True)]
-        columns = tuple(rows[0])
+        given = tuple(values[0])
         self._stage(
             "import_customer_new",
             Customer,
-            columns,
-            [(*row.values(), CREATED) for row in rows],
+            ("id", *given),
+            [(pk, *v.values(), CREATED) for pk, v in zip(ids, values, strict=True)],
         )
-        names = ", ".join(_quote(c) for c in columns)
+        # The other columns are the same for every new customer: their defaults, given once.
+        defaults = {
+            name: value for name, value in self.full_row(Customer, {}).items() if name not in given
+        }
+        names = ", ".join(_quote(c) for c in ("id", *given))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {_table(Customer)} ({names}) "  # noqa: S608 - identifiers from model metadata
-                f"SELECT {names} FROM import_customer_new"
+                f"INSERT INTO {_table(Customer)} ({names}, {', '.join(map(_quote, defaults))}) "  # noqa: S608 - identifiers from model metadata
+                f"SELECT {names}, {', '.join(['%s'] * len(defaults))} FROM import_customer_new",
+                list(defaults.values()),
             )
         self._history(Customer, "import_customer_new", ("id",))
         return ids
