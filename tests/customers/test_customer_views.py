@@ -300,3 +300,57 @@ def test_sorting_by_completeness_descending_keeps_ties_by_name_ascending(people,
     )
     names = [c.name_zh for c in response.context["page"]]
     assert names == sorted(names)
+
+
+@pytest.mark.parametrize("sort", ["completeness", "-completeness"])
+def test_customers_without_facts_for_the_year_sort_last_either_way(people, client_for, org, sort):
+    CustomerFactory(name_zh="甲公司", business_unit=org.bu1)  # no facts this year
+    for name, percent in [("乙公司", 20), ("丙公司", 90)]:
+        customer = CustomerFactory(name_zh=name, business_unit=org.bu1)
+        CustomerYear.objects.create(customer=customer, year=THIS_YEAR, completeness=percent)
+    response = client_for(people.erin).get(
+        reverse("customers:customer-list"), {"sort": sort, "year": THIS_YEAR}
+    )
+    assert [c.name_zh for c in response.context["page"]][-1] == "甲公司"
+
+
+def test_pages_sorted_by_completeness_count_every_customer(people, client_for, org):
+    CustomerFactory.create_batch(51, business_unit=org.bu1)
+    response = client_for(people.erin).get(
+        reverse("customers:customer-list"), {"sort": "-completeness", "page": 2}
+    )
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page.object_list)) == (2, 51, 1)
+
+
+@pytest.mark.parametrize("number", ["9", "0", "x"])
+def test_a_page_sorted_by_completeness_out_of_range_is_as_for_other_sorts(
+    people, client_for, org, number
+):
+    CustomerFactory.create_batch(51, business_unit=org.bu1)
+    url = reverse("customers:customer-list")
+    client = client_for(people.erin)
+    by_completeness = client.get(url, {"sort": "completeness", "page": number}).context["page"]
+    by_name = client.get(url, {"sort": "name", "page": number}).context["page"]
+    assert by_completeness.number == by_name.number
+
+
+def test_search_takes_wildcards_literally(people, client_for, org):
+    CustomerFactory(name_zh="甲_公司", business_unit=org.bu1)
+    CustomerFactory(name_zh="甲乙公司", business_unit=org.bu1)
+    page = (
+        client_for(people.erin)
+        .get(reverse("customers:customer-list"), {"q": "甲_"})
+        .content.decode()
+    )
+    assert "甲_公司" in page and "甲乙公司" not in page
+
+
+def test_the_filter_shows_the_chosen_options_selected(people, client_for, acme):
+    page = (
+        client_for(people.erin)
+        .get(reverse("customers:customer-list"), {"region": "shanghai", "archived": "true"})
+        .content.decode()
+    )
+    assert '<option value="shanghai" selected>' in page
+    assert '<option value="true" selected>' in page
