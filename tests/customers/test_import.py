@@ -262,6 +262,56 @@ def test_history_records_the_importing_user_and_the_file(org, people):
     assert Customer.history.get().history_type == "+"
 
 
+def test_a_re_import_records_each_change_with_the_user_and_the_file(org, people):
+    run(csv_of(row(code(1))), by=people.erin)
+    run(csv_of(row(code(1), name="新名", revenue="777")), by=people.erin, filename="march.csv")
+    customer_change = Customer.history.get(history_type="~")
+    facts_change = CustomerYear.history.get(history_type="~")
+    assert (customer_change.name_zh, str(facts_change.revenue)) == ("新名", "777.00")
+    assert facts_change.history_user == people.erin
+    assert "march.csv" in customer_change.history_change_reason
+
+
+def test_a_changed_rating_is_updated_and_recorded_as_a_change(org, outsourcing):
+    header = HEADER + ",outsourcing_attitude"
+    run(csv_of(row(code(1), extra=["open"]), header=header))
+    result = run(csv_of(row(code(1), extra=["closed"]), header=header))
+    assert result.ratings_written == 1
+    assert AttributeValue.objects.get().option.key == "closed"
+    assert AttributeValue.history.get(history_type="~").option.key == "closed"
+
+
+def test_a_segment_in_the_file_is_added_to_a_known_customer(org):
+    customer = CustomerFactory(
+        credit_code=code(1), name_zh="甲公司", business_unit=org.bu1, segments=[org.auto]
+    )
+    result = run(csv_of(row(code(1), segment="AUTO;ELEC")))
+    assert result.customers_updated == 1
+    assert set(customer.segments.values_list("code", flat=True)) == {"AUTO", "ELEC"}
+
+
+def test_a_new_region_refreshes_the_completeness_of_years_not_in_the_file(org):
+    customer = CustomerFactory(credit_code=code(1), name_zh="甲公司", business_unit=org.bu1)
+    CustomerYearFactory(customer=customer, year=2023, revenue=5, completeness=0)
+    assert run(csv_of(row(code(1), year="2024"))).ok
+    # 2023: region, industry (from the file's row) and revenue of the 12 fields
+    assert customer.years.get(year=2023).completeness == 25
+
+
+def test_new_customers_get_the_defaults_of_what_the_file_does_not_hold(org):
+    assert run(csv_of(row(code(1)))).ok
+    customer = Customer.objects.get()
+    assert (customer.status, customer.address, customer.data_steward) == ("prospect", "", None)
+
+
+def test_an_imported_customer_shows_its_history(org, people):
+    from customers.history import customer_history
+
+    run(csv_of(row(code(1))), by=people.erin)
+    entries = customer_history(Customer.objects.get())
+    assert {entry.kind for entry in entries} == {"created"} and len(entries) == 2
+
+
 def test_a_dry_run_writes_nothing_but_counts_and_previews(org):
     result = run(csv_of(*(row(code(n), name=f"公司{n}") for n in range(1, 26))), dry_run=True)
     assert result.ok and result.customers_created == 25
