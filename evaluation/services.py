@@ -341,6 +341,11 @@ def criteria_set_copy(*, source: CriteriaSet, year: int, by) -> CriteriaSet:
             % {"scope": source.scope_unit, "year": year}
         )
     document = criteria_set_dump(source) | {"year": year}
+    if TierPolicy.objects.filter(
+        business_unit=source.business_unit, segment=source.segment, year=year
+    ).exists():
+        # That year's tiers were already set on their own: copying criteria must not replace them.
+        document.pop("tiers", None)
     copy = criteria_set_load(document=document, by=by)
     copy.copied_from = source
     copy.save(update_fields=["copied_from"])

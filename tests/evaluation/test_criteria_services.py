@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from evaluation import services
-from evaluation.models import CriteriaSet, CriteriaSetVersion, Criterion, Tier
+from evaluation.models import CriteriaSet, CriteriaSetVersion, Criterion, Tier, TierPolicy
 
 
 @pytest.fixture(autouse=True)
@@ -159,6 +160,15 @@ class TestLifecycle:
         copy = services.criteria_set_copy(source=source, year=2028, by=people.alice)
         assert copy.year == 2028 and copy.status == "draft" and copy.copied_from == source
         assert services.criteria_set_dump(copy)["criteria"] == document["criteria"]
+
+    def test_copying_keeps_tiers_already_set_for_that_year(self, document, people, org):
+        source = services.criteria_set_load(document=document, publish=True)
+        policy = TierPolicy.objects.create(business_unit=org.bu1, segment=org.auto, year=2028)
+        policy.tiers.create(
+            order=1, code="K", name_zh="关键", rule_type="top_n", rule_value=Decimal(5)
+        )
+        services.criteria_set_copy(source=source, year=2028, by=people.alice)
+        assert list(policy.tiers.values_list("code", flat=True)) == ["K"]
 
 
 class TestConcurrentEdits:
