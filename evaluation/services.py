@@ -500,11 +500,20 @@ def goal_save(
         .filter(business_group=business_group, business_unit=business_unit, year=year)
         .first()
     ) or Goal(business_group=business_group, business_unit=business_unit, year=year)
+    before = (goal.strategy, goal.target_customer_count, goal.target_revenue, goal.resource_share)
     goal.strategy = strategy.strip()
     goal.target_customer_count = target_customer_count
     goal.target_revenue = target_revenue
     goal.resource_share = resource_share
     goal.full_clean()
+    if goal.confirmed_at and before != (
+        goal.strategy,
+        goal.target_customer_count,
+        goal.target_revenue,
+        goal.resource_share,
+    ):
+        # A confirmation covers what was confirmed: changed goals need confirming again.
+        goal.confirmed_by, goal.confirmed_at = None, None
     goal._history_user = by
     goal.save()
     return goal

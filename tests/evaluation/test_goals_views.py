@@ -84,3 +84,19 @@ def test_bad_goal_input_is_refused(client_for, people, field, value):
 
 def test_an_unknown_unit_is_not_found(client_for, people):
     assert client_for(people.bob).get(goal_url("bu", "NOPE")).status_code == 404
+
+
+def test_changing_confirmed_goals_clears_the_confirmation(people, org):
+    from django.utils import timezone
+
+    from evaluation import services
+
+    goal = services.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="聚焦")
+    goal.confirmed_by, goal.confirmed_at = people.carol, timezone.now()
+    goal.save()
+    services.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="聚焦")
+    goal.refresh_from_db()
+    assert goal.confirmed_by == people.carol  # unchanged goals stay confirmed
+    services.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="扩张")
+    goal.refresh_from_db()
+    assert (goal.confirmed_by, goal.confirmed_at) == (None, None)
