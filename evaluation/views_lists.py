@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluation import target_lists
@@ -288,11 +289,12 @@ STEPS = {
     "approve": target_lists.approve,
     "send-back": target_lists.send_back,
 }
+# Lazy: the message is put into the language of the request, not of the import.
 STEP_DONE = {
-    "submit": _("Submitted for consolidation."),
-    "consolidate": _("Consolidated; the BG VP was told."),
-    "approve": _("Approved: the list is frozen and its criteria set locked."),
-    "send-back": _("Sent back with your comment."),
+    "submit": gettext_lazy("Submitted for consolidation."),
+    "consolidate": gettext_lazy("Consolidated; the BG VP was told."),
+    "approve": gettext_lazy("Approved: the list is frozen and its criteria set locked."),
+    "send-back": gettext_lazy("Sent back with your comment."),
 }
 
 
