@@ -319,6 +319,16 @@ def test_a_dry_run_writes_nothing_but_counts_and_previews(org):
     assert not Customer.objects.exists()
 
 
+def test_tabs_newlines_and_backslashes_are_stored_as_given(org):
+    customer = CustomerFactory(credit_code=code(1), name_zh="甲公司", business_unit=org.bu1)
+    strategy = "扩张\n第二行\t缩进 C:\\路径\\N"
+    CustomerYearFactory(customer=customer, year=2024, revenue=5, business_strategy=strategy)
+    assert run(csv_of(row(code(1), name='"甲\t\\N公司"', revenue="6"))).ok
+    customer.refresh_from_db()
+    assert customer.name_zh == "甲\t\\N公司"
+    assert customer.years.get().business_strategy == strategy
+
+
 def test_html_in_a_name_is_stored_as_text(org):
     assert run(csv_of(row(code(1), name="<script>alert(1)</script>"))).ok
     assert Customer.objects.get().name_zh == "<script>alert(1)</script>"
