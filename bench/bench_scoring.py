@@ -26,7 +26,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from customers.demo import seed_attributes
-from customers.models import AttributeOption, AttributeValue, Customer, CustomerYear
+from customers.models import Attribute, AttributeOption, AttributeValue, Customer, CustomerYear
 from customers.reference import Industry, Region
 from evaluation import score_runs
 from evaluation.models import ScoreEntry, ScoreRun
@@ -152,7 +152,6 @@ def criteria_document(segment: Segment, year: int) -> dict:
 def build(segment: Segment, facts_year: int) -> None:
     rng = random.Random(5)
     attributes = seed_attributes()
-    options = {a.pk: list(a.options.all()) for a in attributes}
     batch = 10_000
     for start in range(0, COUNT, batch):
         customers = Customer.objects.bulk_create(
@@ -181,13 +180,21 @@ def build(segment: Segment, facts_year: int) -> None:
             for c in customers
             if rng.random() < 0.97
         )
-        AttributeValue.objects.bulk_create(
-            AttributeValue(
-                customer=c, year=facts_year, attribute=a, option=rng.choice(options[a.pk])
-            )
-            for c in customers
-            for a in attributes
-            if rng.random() < 0.9
+    # 90 % of the customers rated on each attribute: 4.5 rows a customer, made in SQL (the ORM
+    # took most of the building time).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.5)")
+        cursor.execute(
+            f"INSERT INTO {AttributeValue._meta.db_table} (year, attribute_id, option_id, customer_id) "
+            "SELECT %s, a.attribute_id, "
+            "a.options[1 + floor(random() * array_length(a.options, 1))::int], m.customer_id "
+            f"FROM (SELECT customer_id FROM {Customer.segments.through._meta.db_table} "
+            "WHERE segment_id = %s) m "
+            "CROSS JOIN (SELECT attribute_id, array_agg(id ORDER BY id) AS options "
+            f"FROM {AttributeOption._meta.db_table} WHERE attribute_id = ANY(%s) "
+            "GROUP BY attribute_id) a "
+            "WHERE random() < 0.9",
+            [facts_year, segment.pk, [a.pk for a in attributes]],
         )
 
 
@@ -202,27 +209,28 @@ def floor_inputs_sql(segment: Segment, facts_year: int, criteria: list[dict]) ->
         for c in criteria
         if c["source"] not in FACTS + ("region", "industry", "key_decision_maker")
     ]
-    joins, keys = [], []
-    for n, key in enumerate(attributes):
-        joins.append(
-            f"LEFT JOIN customers_attribute a{n} ON a{n}.key = '{key}' "
-            f"LEFT JOIN customers_attributevalue v{n} ON v{n}.customer_id = c.id "
-            f"AND v{n}.year = {facts_year} AND v{n}.attribute_id = a{n}.id "
-            f"LEFT JOIN customers_attributeoption o{n} ON o{n}.id = v{n}.option_id"
-        )
-        keys.append(f"o{n}.key AS {key}")
+    ids = dict(Attribute.objects.filter(key__in=attributes).values_list("key", "pk"))
+    pivot = ", ".join(
+        f"MAX(CASE WHEN v.attribute_id = {ids[key]} THEN o.key END) AS {key}" for key in attributes
+    )
+    members = f"SELECT customer_id FROM customers_customer_segments WHERE segment_id = {segment.pk}"
+    order = 'c.credit_code IS NULL, c.credit_code COLLATE "C", c.name_zh COLLATE "C", c.id'
     typed = (
-        "SELECT c.id AS customer_id, row_number() OVER (ORDER BY c.credit_code IS NULL, "
-        'c.credit_code COLLATE "C", c.name_zh COLLATE "C", c.id) AS tiebreak, '
-        f"{', '.join(f'y.{f}' for f in FACTS)}, NULLIF(c.region, '') AS region, "
-        "NULLIF(c.industry, '') AS industry, "
-        "EXISTS (SELECT 1 FROM customers_contact k WHERE k.customer_id = c.id "
-        "AND k.is_key_decision_maker) AS key_decision_maker, "
-        f"{', '.join(keys)} "
-        "FROM customers_customer c JOIN customers_customer_segments s ON s.customer_id = c.id "
+        f"SELECT c.id AS customer_id, c.tiebreak, {', '.join(f'y.{f}' for f in FACTS)}, "
+        "NULLIF(c.region, '') AS region, NULLIF(c.industry, '') AS industry, "
+        f"k.customer_id IS NOT NULL AS key_decision_maker, {', '.join(attributes)} "
+        # The tie-break sorts the customers alone, before the joins widen the rows.
+        f"FROM (SELECT c.id, c.region, c.industry, row_number() OVER (ORDER BY {order}) AS tiebreak "
+        f"FROM customers_customer c WHERE c.id IN ({members}) AND c.archived_at IS NULL) c "
         f"LEFT JOIN customers_customeryear y ON y.customer_id = c.id AND y.year = {facts_year} "
-        f"{' '.join(joins)} "
-        f"WHERE s.segment_id = {segment.pk} AND c.archived_at IS NULL"
+        "LEFT JOIN (SELECT DISTINCT customer_id FROM customers_contact "
+        "WHERE is_key_decision_maker) k ON k.customer_id = c.id "
+        # The segment's attribute values in one pass, one row per customer.
+        f"LEFT JOIN (SELECT v.customer_id, {pivot} FROM customers_attributevalue v "
+        "JOIN customers_attributeoption o ON o.id = v.option_id "
+        f"WHERE v.customer_id IN ({members}) AND v.year = {facts_year} "
+        f"AND v.attribute_id IN ({', '.join(str(i) for i in ids.values())}) "
+        "GROUP BY v.customer_id) a ON a.customer_id = c.id"
     )
     labels = {"region": list(Region.values), "industry": list(Industry.values)}
     for key in attributes:
@@ -541,11 +549,14 @@ def phases(seconds: dict):
 
     for name, function in originals.items():
         setattr(score_runs, name, timed(name, function))
+    PHASES["_commit"] = "commit"
+    connection._commit = timed("_commit", connection._commit)  # foreign keys are checked here
     try:
         yield
     finally:
         for name, function in originals.items():
             setattr(score_runs, name, function)
+        del connection._commit, PHASES["_commit"]
 
 
 def end_to_end(segment) -> tuple[float, dict, ScoreRun]:
@@ -554,7 +565,7 @@ def end_to_end(segment) -> tuple[float, dict, ScoreRun]:
     with phases(seconds):
         run = score_run_create(segment=segment, year=2027)
     total = time.perf_counter() - started
-    seconds["commit and the rest"] = total - sum(seconds.values())
+    seconds["the rest"] = total - sum(seconds.values())
     return total, seconds, run
 
 

@@ -102,7 +102,15 @@ class _Inputs:
 def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQuery:
     """One row per active customer of the segment: each source's raw value (NULL = missing)."""
     customers_sql, customers_params = (
-        Customer.objects.active().filter(segments=segment).order_by().values("pk").query
+        Customer.objects.active()
+        .filter(segments=segment)
+        .order_by()
+        .values("id", "region", "industry", "credit_code", "name_zh")
+        .query
+    ).sql_with_params()
+    # The segment's members, archived ones too: enough to narrow the attribute values down.
+    members_sql, members_params = (
+        Customer.segments.through.objects.filter(segment=segment).values("customer_id").query
     ).sql_with_params()
     columns: dict[str, _Column] = {}
     select = ["c.id AS customer_id", "c.tiebreak"]
@@ -125,17 +133,25 @@ def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQu
             "WHERE is_key_decision_maker = %s) k ON k.customer_id = c.id"
         )
         params.append(True)
-    for source, attribute_id in attributes.items():
-        # At most one value per customer, year and attribute (a unique constraint).
-        alias = f"s{len(columns)}"
-        columns[source] = _Column(alias, "category")
+    if attributes:
+        # The segment's values only, then one row per customer: reached through the
+        # (customer, year, attribute) index for a small segment, a scan for a large one.
+        pivot = []
+        for source, attribute_id in attributes.items():
+            alias = f"s{len(columns)}"
+            columns[source] = _Column(alias, "category")
+            pivot.append(f"MAX(CASE WHEN v.attribute_id = %s THEN o.key END) AS {alias}")
+            params.append(attribute_id)
+            select.append(f"a.{alias}")
         joins.append(
-            f"LEFT JOIN {AttributeValue._meta.db_table} v{alias} ON v{alias}.customer_id = c.id "
-            f"AND v{alias}.year = %s AND v{alias}.attribute_id = %s "
-            f"LEFT JOIN {AttributeOption._meta.db_table} o{alias} ON o{alias}.id = v{alias}.option_id"
+            f"LEFT JOIN (SELECT v.customer_id, {', '.join(pivot)} "  # noqa: S608 - names from the models
+            f"FROM {AttributeValue._meta.db_table} v "
+            f"JOIN {AttributeOption._meta.db_table} o ON o.id = v.option_id "
+            f"WHERE v.customer_id IN ({members_sql}) AND v.year = %s "
+            f"AND v.attribute_id IN ({', '.join(['%s'] * len(attributes))}) "
+            "GROUP BY v.customer_id) a ON a.customer_id = c.id"
         )
-        params += [facts_year, attribute_id]
-        select.append(f"o{alias}.key AS {alias}")
+        params += [*members_params, facts_year, *attributes.values()]
     for source in sources:
         if source in columns:
             continue
@@ -157,7 +173,7 @@ def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQu
     order = f"c.credit_code IS NULL, c.credit_code{collate}, c.name_zh{collate}, c.id"
     customers = (
         f"SELECT c.id, c.region, c.industry, row_number() OVER (ORDER BY {order}) AS tiebreak "  # noqa: S608
-        f"FROM {Customer._meta.db_table} c WHERE c.id IN ({customers_sql})"
+        f"FROM ({customers_sql}) c"
     )
     return _InputsQuery(
         select=", ".join(select),
