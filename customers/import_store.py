@@ -44,10 +44,9 @@ def _table(model) -> str:
 
 
 class _Store:
-    """What both stores share: the time stamp, the history fields and full new rows."""
+    """What both stores share: the time stamp, who and why for history, full new rows."""
 
     def __init__(self, *, now, user_id: int | None, reason: str):
-        self.now = now
         self.stamp = connection.ops.adapt_datetimefield_value(now)
         self.user_id = user_id
         self.reason = reason
@@ -94,7 +93,7 @@ class CopyStore(_Store):
         """A temporary table `name` with `columns` of `model` and a history kind, filled by COPY.
 
         Dropped at commit, and before being made again: two imports in one transaction (tests)
-        each get their own.
+        each get their own. Always named in `pg_temp`, so no permanent table can be meant.
         """
         names = ", ".join(_quote(c) for c in columns)
         with connection.cursor() as cursor:
@@ -165,7 +164,7 @@ class CopyStore(_Store):
             ids = [row[0] for row in cursor.fetchall()]
         given = tuple(values[0])
         self._stage(
-            "import_customer_new",
+            "pg_temp.import_customer_new",
             Customer,
             ("id", *given),
             [(pk, *v.values(), CREATED) for pk, v in zip(ids, values, strict=True)],
@@ -178,10 +177,10 @@ class CopyStore(_Store):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {_table(Customer)} ({names}, {', '.join(map(_quote, defaults))}) "  # noqa: S608 - identifiers from model metadata
-                f"SELECT {names}, {', '.join(['%s'] * len(defaults))} FROM import_customer_new",
+                f"SELECT {names}, {', '.join(['%s'] * len(defaults))} FROM pg_temp.import_customer_new",
                 list(defaults.values()),
             )
-        self._history(Customer, "import_customer_new", ("id",))
+        self._history(Customer, "pg_temp.import_customer_new", ("id",))
         return ids
 
     def update_customers(self, values_by_pk: dict[int, dict]) -> None:
@@ -192,15 +191,15 @@ class CopyStore(_Store):
             (pk, *(values[f] for f in CUSTOMER_FIELDS), CHANGED)
             for pk, values in values_by_pk.items()
         ]
-        self._stage("import_customer_changed", Customer, columns, rows)
+        self._stage("pg_temp.import_customer_changed", Customer, columns, rows)
         sets = ", ".join(f"{_quote(f)} = staged.{_quote(f)}" for f in CUSTOMER_FIELDS)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {_table(Customer)} AS stored SET {sets}, updated_at = %s "  # noqa: S608 - identifiers from model metadata
-                "FROM import_customer_changed AS staged WHERE stored.id = staged.id",
+                "FROM pg_temp.import_customer_changed AS staged WHERE stored.id = staged.id",
                 [self.stamp],
             )
-        self._history(Customer, "import_customer_changed", ("id",))
+        self._history(Customer, "pg_temp.import_customer_changed", ("id",))
 
     def link_segments(self, links: list[tuple[int, int]]) -> None:
         if not links:
@@ -208,7 +207,7 @@ class CopyStore(_Store):
         through = Customer.segments.through
         self._upsert(
             through,
-            "import_customer_segment",
+            "pg_temp.import_customer_segment",
             ("customer_id", "segment_id"),
             [(*link, CREATED) for link in links],
             keys=("customer_id", "segment_id"),
@@ -221,13 +220,13 @@ class CopyStore(_Store):
         columns = ("customer_id", "year", *YEAR_FIELDS)
         self._upsert(
             CustomerYear,
-            "import_customer_year",
+            "pg_temp.import_customer_year",
             columns,
             [(*(v[c] for c in columns), CREATED if new else CHANGED) for v, new in rows],
             keys=("customer_id", "year"),
             update=YEAR_FIELDS,
         )
-        self._history(CustomerYear, "import_customer_year", ("customer_id", "year"))
+        self._history(CustomerYear, "pg_temp.import_customer_year", ("customer_id", "year"))
 
     def write_ratings(self, rows: list[tuple[dict, bool]]) -> None:
         if not rows:
@@ -235,14 +234,16 @@ class CopyStore(_Store):
         columns = ("customer_id", "year", "attribute_id", "option_id")
         self._upsert(
             AttributeValue,
-            "import_attribute_value",
+            "pg_temp.import_attribute_value",
             columns,
             [(*(v[c] for c in columns), CREATED if new else CHANGED) for v, new in rows],
             keys=("customer_id", "year", "attribute_id"),
             update=("option_id",),
         )
         self._history(
-            AttributeValue, "import_attribute_value", ("customer_id", "year", "attribute_id")
+            AttributeValue,
+            "pg_temp.import_attribute_value",
+            ("customer_id", "year", "attribute_id"),
         )
 
 
