@@ -17,6 +17,7 @@ column names come from the models' metadata; values are parameters or `COPY` dat
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 
 from django.db import connection
@@ -69,6 +70,7 @@ class _Store:
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
 
 
 def _copy_value(value) -> str:
@@ -76,7 +78,8 @@ def _copy_value(value) -> str:
     if value is None:
         return "\\N"
     if type(value) is str:
-        return value.translate(_COPY_ESCAPES)
+        # translate() maps Chinese text a character at a time: only when something needs it.
+        return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE(value) else value
     if value is True or value is False:
         return "t" if value else "f"
     return str(value)
