@@ -244,7 +244,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     policy = tier_policy_for(segment, year)
     tiers = list(policy.tiers.all()) if policy else []
     query = _inputs_query(segment, facts_year, list(dict.fromkeys(s.source for s in specs)))
-    postgres = connection.vendor == "postgresql"
+    postgres = _copies()
     inputs = _pg_read_inputs(query) if postgres else _read_inputs(query)
     if not inputs.count:
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
@@ -379,6 +379,12 @@ def _write_entries(run: ScoreRun, specs, inputs: _Inputs, results: _Results) -> 
 
 # PostgreSQL ---------------------------------------------------------------------------------
 
+
+def _copies() -> bool:
+    """Whether runs move their rows with COPY (PostgreSQL) rather than plain queries."""
+    return connection.vendor == "postgresql"
+
+
 COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 COPY_HEADER = COPY_SIGNATURE + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"  # no flags, no extension
 COPY_TRAILER = b"\xff\xff"
@@ -493,10 +499,12 @@ def _pg_write_entries(
         ("screened", ">i4"),
     ]
     # float8[] in binary: dimensions, has-nulls flag, element type, size and lower bound of the
-    # one dimension, then each element's length and value.
+    # one dimension, then each element's length and value (no dimension when it is empty).
     array_header = [("ndim", ">i4"), ("has_nulls", ">i4"), ("element_type", ">i4")]
-    array_header += [("size", ">i4"), ("lower_bound", ">i4")]
-    array = np.dtype([*array_header, ("elements", [("length", ">i4"), ("value", ">f8")], (width,))])
+    if width:
+        array_header += [("size", ">i4"), ("lower_bound", ">i4")]
+        array_header += [("elements", [("length", ">i4"), ("value", ">f8")], (width,))]
+    array = np.dtype(array_header)
     rows = np.zeros(count, _copy_dtype([*fields, ("points", array)]))
     rows["field_count"] = len(fields) + 1
     for name, kind in fields:
@@ -509,12 +517,13 @@ def _pg_write_entries(
     rows["status"] = results.status[order]
     rows["tier"] = results.tier[order]
     rows["screened"] = results.scores.gate_index[order]
-    rows["points"]["ndim"] = 1
     rows["points"]["element_type"] = FLOAT8_OID
-    rows["points"]["size"] = width
-    rows["points"]["lower_bound"] = 1
-    rows["points"]["elements"]["length"] = 8
-    rows["points"]["elements"]["value"] = points
+    if width:
+        rows["points"]["ndim"] = 1
+        rows["points"]["size"] = width
+        rows["points"]["lower_bound"] = 1
+        rows["points"]["elements"]["length"] = 8
+        rows["points"]["elements"]["value"] = points
     raw = [f"i.{query.columns[s.source].alias}" for s in specs]
     raw_json = (
         " || ".join(

@@ -2,12 +2,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import translation
 
 from customers.models import AttributeValue, Customer, CustomerYear
-from evaluation import services
+from evaluation import score_runs, services
 from evaluation.models import ScoreEntry, ScoreRun
-from evaluation.score_runs import score_run_create
+from evaluation.score_runs import read_inputs, score_run_create
 from tests.evaluation.test_scoring import CUSTOMERS
 from tests.factories import CustomerFactory
 
@@ -157,3 +158,57 @@ def test_only_the_segments_manager_runs_scoring(customers, org, people, username
 
 def test_the_segment_manager_runs_it(customers, org, people):
     assert score_run_create(segment=org.auto, year=2027, by=people.alice).created_by == people.alice
+
+
+def add_customer(org, name, revenue=250_000_000, employees=500, attitude="open"):
+    from customers.models import Attribute
+
+    attribute = Attribute.objects.get(key="outsourcing_attitude")
+    customer = CustomerFactory(
+        name_zh=name, credit_code=None, business_unit=org.bu1, segments=[org.auto]
+    )
+    CustomerYear.objects.create(customer=customer, year=2026, revenue=revenue, employees=employees)
+    AttributeValue.objects.create(
+        customer=customer,
+        year=2026,
+        attribute=attribute,
+        option=attribute.options.get(key=attitude),
+    )
+    return customer
+
+
+def test_ties_without_a_credit_code_go_by_name_then_by_customer(customers, org):
+    second_z, first_z = add_customer(org, "Zz"), add_customer(org, "Zz")
+    add_customer(org, "Aa")
+    run = score_run_create(segment=org.auto, year=2027)
+    tied = run.entries.filter(total=Decimal("77.00")).order_by("rank")
+    assert [(e.customer.name_zh, e.customer_id) for e in tied] == [
+        ("G", customers["G"].pk),
+        ("A", customers["A"].pk),
+        ("Aa", tied[2].customer_id),
+        ("F", customers["F"].pk),
+        ("Zz", min(first_z.pk, second_z.pk)),
+        ("Zz", max(first_z.pk, second_z.pk)),
+    ]
+
+
+def test_read_inputs_gives_raw_values_in_the_order_asked(customers, org):
+    ids = [customers[name].pk for name in "HEA"]
+    columns = read_inputs(ids, 2026, {"revenue", "outsourcing_attitude"}, {}, org.auto.pk)
+    assert columns["outsourcing_attitude"] == ["neutral", "open", "open"]
+    assert columns["revenue"] == [750_000, None, 250_000_000]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares PostgreSQL's COPY path")
+def test_the_copy_path_gives_what_the_plain_path_gives(customers, org, monkeypatch):
+    copied = score_run_create(segment=org.auto, year=2027)
+    monkeypatch.setattr(score_runs, "_copies", lambda: False)
+    plain = score_run_create(segment=org.auto, year=2027)
+    fields = ("customer_id", "total", "completeness", "rank", "status", "tier", "screened_by")
+    assert list(copied.entries.order_by("customer_id").values_list(*fields)) == list(
+        plain.entries.order_by("customer_id").values_list(*fields)
+    )
+    assert dict(copied.entries.values_list("customer_id", "breakdown")) == dict(
+        plain.entries.values_list("customer_id", "breakdown")
+    )
+    assert copied.funnel == plain.funnel

@@ -3,11 +3,21 @@
 
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaluation.scoring import CriterionSpec, rank_order, round_half_up_cents, score
+from evaluation.scoring import (
+    Categories,
+    CriterionSpec,
+    cents_half_up,
+    cents_to_decimal,
+    rank_eligible,
+    rank_order,
+    round_half_up_cents,
+    score,
+)
 from evaluation.tiering import TierRule, assign_tiers, top_percent_count
 
 CRITERIA = [
@@ -173,3 +183,70 @@ def test_tiers_form_a_prefix_in_tier_order(cents, rules):
 
 def test_totals_carry_two_decimal_places(result):
     assert str(by_name(result, "total")["D"]) == "44.00"
+
+
+@given(st.floats(0, 100, allow_nan=False))
+def test_whole_arrays_round_like_one_value(value):
+    assert cents_to_decimal(cents_half_up(np.array([value]))[0]) == round_half_up_cents(value)
+
+
+def test_arrays_and_categories_score_like_plain_lists(result):
+    columns = {
+        "revenue": np.array([np.nan if c[2] is None else float(c[2]) for c in CUSTOMERS]),
+        "employees": np.array([float(c[3]) for c in CUSTOMERS]),
+        "outsourcing_attitude": Categories.of([c[4] for c in CUSTOMERS]),
+    }
+    again = score(CRITERIA, columns, len(CUSTOMERS))
+    assert again.total == result.total and again.gate_failed == result.gate_failed
+    assert np.array_equal(again.completeness, result.completeness)
+    assert all(np.array_equal(again.points[k], result.points[k]) for k in result.points)
+
+
+def test_a_missing_category_scores_nothing_and_lowers_completeness():
+    rule = {"type": "choice", "points": {"open": 100}}
+    scores = score(
+        [CriterionSpec("o", "o", Decimal(100), rule)], {"o": Categories.of([None, "open"])}, 2
+    )
+    assert scores.points["o"].tolist() == [0.0, 100.0]
+    assert scores.completeness.tolist() == [0.0, 1.0]
+
+
+def test_a_source_without_a_column_is_missing_for_everyone():
+    scores = score(CRITERIA, {}, 2)
+    assert scores.total == [Decimal("0.00")] * 2 and scores.completeness.tolist() == [0.0, 0.0]
+
+
+def test_rank_eligible_breaks_the_last_tie_by_the_given_places():
+    cents = np.array([7700, 7700, 5000, 7700])
+    completeness = np.array([1.0, 1.0, 1.0, 0.5])
+    eligible = np.array([True, True, True, True])
+    assert rank_eligible(cents, completeness, eligible).tolist() == [0, 1, 3, 2]
+    tiebreak = np.array([1, 0, 2, 3])
+    assert rank_eligible(cents, completeness, eligible, tiebreak).tolist() == [1, 0, 3, 2]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # total, few values so ties happen
+            st.sampled_from([0.5, 0.7, 0.1 + 0.2, 0.3, 1.0]),  # 0.1 + 0.2 ties with 0.3
+            st.one_of(st.none(), st.sampled_from(["", "91A", "91B", "9Z"])),
+            st.sampled_from(["A", "B", "a", "阿", "Z"]),
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
+def test_rank_order_is_the_sort_design_md_defines(customers):
+    totals = [Decimal(t) for t, *_rest in customers]
+    completeness = [c for _t, c, *_rest in customers]
+    codes = [code for _t, _c, code, _n, _e in customers]
+    names = [name for *_rest, name, _e in customers]
+    eligible = [e for *_rest, e in customers]
+
+    def key(i):
+        code = codes[i]
+        return (-totals[i], -round(completeness[i], 12), code is None, code or "", names[i])
+
+    expected = sorted((i for i in range(len(customers)) if eligible[i]), key=key)
+    assert rank_order(totals, completeness, codes, names, eligible) == expected
