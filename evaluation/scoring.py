@@ -23,7 +23,7 @@ from evaluation.rules import points
 HALF_CENT_TOLERANCE = 1e-9
 CENT = Decimal("0.01")
 # Completeness values closer than this are equal for the ranking (float noise, not data).
-COMPLETENESS_PLACES = 12
+COMPLETENESS_RANK_PLACES = 12
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def rank_eligible(
     order = np.lexsort(
         (
             tiebreak[candidates],
-            -np.round(completeness[candidates], COMPLETENESS_PLACES),
+            -np.round(completeness[candidates], COMPLETENESS_RANK_PLACES),
             -total_cents[candidates],
         )
     )
