@@ -102,7 +102,7 @@ def run() -> None:
         User.objects.get(username="zhang.wei"), backend="django.contrib.auth.backends.ModelBackend"
     )
     url = target_list.get_absolute_url()
-    pages = (target_list.entries.count() + 99) // 100
+    pages = (target_list.entries.count() + 49) // 50
     report(f"target list page 1 ({COUNT:,} customers)", measure(lambda: client.get(url), 30))
     report(
         f"target list page {pages} (last)",

@@ -30,7 +30,7 @@ from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
 from organisation.permissions import Action
 
 State = TargetList.State
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def _year(request: HttpRequest) -> int:
@@ -103,12 +103,19 @@ def target_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     segment = target_list.segment
     may_manage = _may(user, Action.MANAGE_SEGMENT_LIST, segment)
-    entries = target_list.entries.select_related("customer", "owner").order_by(
-        "rank", "customer_id"
-    )
+    entries = target_list.entries.order_by("rank", "customer_id")
     if request.GET.get("mine") == "1":
         entries = entries.filter(owner=user)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Page through the narrow (list, rank, customer) index, then load the rows shown: a deep
+    # page then skips index entries, not joined rows.
+    page = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(
+        TargetEntry.objects.filter(pk__in=list(page.object_list))
+        .select_related("customer", "owner")
+        .order_by("rank", "customer_id")
+    )
     editable = target_list.is_editable and may_manage
     owners = target_lists.account_managers_of(segment)
     counts = target_lists.tier_counts(target_list)
