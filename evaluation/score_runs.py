@@ -562,21 +562,3 @@ def _pg_write_entries(
             ],
         )
         cursor.execute("DROP TABLE pg_temp.score_inputs, pg_temp.score_results")
-
-
-def score_segments(*, year: int, facts_year: int | None = None, segments=None) -> dict:
-    """Score each segment (all by default) in its own transaction; report what was scored and
-    what was skipped with the reason. Used by the `score` command and the annual re-scoring."""
-    from organisation.models import Segment
-
-    report = {"year": year, "scored": [], "skipped": []}
-    for segment in (
-        segments if segments is not None else Segment.objects.with_org().order_by("code")
-    ):
-        try:
-            run = score_run_create(segment=segment, year=year, facts_year=facts_year)
-        except ValidationError as error:
-            report["skipped"].append({"segment": segment.code, "reason": " ".join(error.messages)})
-        else:
-            report["scored"].append({"segment": segment.code, "run": run.pk, **run.funnel})
-    return report
