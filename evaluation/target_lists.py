@@ -77,13 +77,23 @@ def entries_without_owner(target_list: TargetList):
 
 
 def tier_counts(target_list: TargetList) -> dict[str, int]:
-    counts = dict(
-        target_list.entries.targets()
-        .values_list("tier")
+    return tier_counts_of([target_list])[target_list.pk]
+
+
+def tier_counts_of(lists) -> dict[int, dict[str, int]]:
+    """Target customers per tier of each list, from one aggregate query for them all."""
+    lists = list(lists)
+    found: dict[int, dict[str, int]] = {tl.pk: {} for tl in lists}
+    rows = (
+        TargetEntry.objects.targets()
+        .filter(target_list__in=lists)
+        .values_list("target_list_id", "tier")
         .annotate(n=Count("pk"))
-        .values_list("tier", "n")
+        .order_by()
     )
-    return {code: counts.get(code, 0) for code in tier_codes(target_list)}
+    for list_id, tier, count in rows:
+        found[list_id][tier] = count
+    return {tl.pk: {code: found[tl.pk].get(code, 0) for code in tier_codes(tl)} for tl in lists}
 
 
 @dataclass(frozen=True)

@@ -63,13 +63,16 @@ def target_list_index(request: HttpRequest) -> HttpResponse:
     )
     lists = {
         tl.segment_id: tl
-        for tl in TargetList.objects.current().filter(year=year).select_related("run")
+        for tl in TargetList.objects.current()
+        .filter(year=year, segment__in=segments)
+        .select_related("run")
     }
+    counts = target_lists.tier_counts_of(lists.values())
     rows = [
         {
             "segment": segment,
             "list": lists.get(segment.pk),
-            "counts": target_lists.tier_counts(lists[segment.pk]) if segment.pk in lists else {},
+            "counts": counts[lists[segment.pk].pk] if segment.pk in lists else {},
             "may_manage": _may(user, Action.MANAGE_SEGMENT_LIST, segment),
         }
         for segment in segments
@@ -346,11 +349,12 @@ def _unit_table(segments, year: int) -> dict:
         .filter(year=year, segment__in=segments)
         .select_related("run")
     }
+    all_counts = target_lists.tier_counts_of(lists.values())
     rows = []
     codes: list[str] = []
     for segment in segments:
         target_list = lists.get(segment.pk)
-        counts = target_lists.tier_counts(target_list) if target_list else {}
+        counts = all_counts[target_list.pk] if target_list else {}
         codes += [code for code in counts if code not in codes]
         rows.append({"segment": segment, "list": target_list, "counts": counts})
     totals = {code: sum(row["counts"].get(code, 0) for row in rows) for code in codes}
