@@ -296,3 +296,28 @@ def test_the_doubly_claimed_customer_is_resolved_on_the_bu_view(client_for, peop
     )
     assert ready.entries.get(customer=g).tier == ""
     assert elec.entries.get(customer=g).tier == "A"
+
+
+@pytest.mark.parametrize("who", ["eve", "heidi", "judy"])
+def test_an_entry_page_is_refused_outside_the_segment(client_for, people, ready, who):
+    entry = ready.entries.get(customer__name_zh="G")
+    response = client_for(getattr(people, who)).get(url(ready, "evaluation:list-entry", entry.pk))
+    assert response.status_code == 403
+
+
+def test_another_segment_manager_cannot_lift_a_general_customer(client_for, people, ready):
+    response = client_for(people.eve).post(
+        url(ready, "evaluation:list-rank-override"), {"rank": 7, "tier": "C", "reason": "x"}
+    )
+    assert response.status_code == 403
+    assert not ready.entries.filter(customer__name_zh="H").exists()
+
+
+def test_the_bu_vp_cannot_consolidate_another_bu(client_for, people, ready):
+    target_lists.submit(target_list=ready, by=people.alice)
+    response = client_for(people.heidi).post(
+        reverse("evaluation:bu-consolidate-all", args=["BU1", 2027])
+    )
+    assert response.status_code == 403
+    ready.refresh_from_db()
+    assert ready.state == TargetList.State.SUBMITTED
