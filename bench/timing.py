@@ -18,5 +18,5 @@ def report(label: str, times_ms: list[float]) -> None:
     ordered = sorted(times_ms)
     p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
     print(
-        f"{label:<48} median {statistics.median(ordered):8.1f} ms   p95 {p95:8.1f} ms   (n={len(ordered)})"
+        f"{label:<60} median {statistics.median(ordered):8.1f} ms   p95 {p95:8.1f} ms   (n={len(ordered)})"
     )

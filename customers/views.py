@@ -1,14 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, F, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from customers import services
+from customers import paging, services
 from customers.completeness import PRELIMINARY_FORM, TARGET_FORM
 from customers.filters import CustomerFilter, default_year, year_from
 from customers.forms import (
@@ -24,19 +22,6 @@ from customers.reference import Industry, Region
 from organisation import permissions
 from organisation.permissions import Action
 
-PAGE_SIZE = 50
-# Sort keys the list accepts (a whitelist: never order by what the URL says).
-SORTS = {
-    "name": ["name_zh"],
-    "code": ["credit_code"],
-    "bu": ["business_unit__code", "name_zh"],
-    "region": ["region", "name_zh"],
-    "industry": ["industry", "name_zh"],
-    "status": ["status", "name_zh"],
-    "completeness": ["year_completeness", "name_zh"],
-}
-# Sorts that an index serves in order (ascending or descending).
-INDEXED = {"name", "-name", "code", "-code"}
 FIRST_YEAR = 2000
 
 
@@ -61,14 +46,12 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     customer_filter = CustomerFilter(
         request.GET, Customer.objects.visible_to(request.user), request=request, year=year
     )
-    sort = request.GET.get("sort", "name")
-    if sort.lstrip("-") not in SORTS:
-        sort = "name"
+    sort = paging.sort_from(request.GET.get("sort"))
     # Two steps: page through narrow rows (ids and sort keys only), then load the 50 rows
     # shown with their joins. Sorting wide joined rows cost most of the page at 100k.
     filtered = customer_filter.qs
-    sorted_rows = filtered.with_year_completeness(year).order_by(*_ordering(sort), "pk")
-    page = _page(filtered, sorted_rows, request.GET.get("page"), counted_apart=sort in INDEXED)
+    sorted_rows = filtered.with_year_completeness(year).order_by(*paging.ordering(sort))
+    page = paging.customer_page(filtered, sorted_rows, sort=sort, params=request.GET)
     shown = (
         Customer.objects.filter(pk__in=list(page.object_list))
         .select_related("business_unit", "data_steward")
@@ -79,8 +62,8 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     _attach_labels(page.object_list)
     may_create = permissions.business_units_where(request.user, Action.EDIT_CUSTOMERS).exists()
     query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
+    for name in ("page", "sort", "after", "before"):
+        query.pop(name, None)
     return render(
         request,
         "customers/customer_list.html",
@@ -93,42 +76,6 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             "may_create": may_create,
         },
     )
-
-
-def _ordering(sort: str) -> list:
-    ordering = list(SORTS[sort.lstrip("-")])
-    if ordering[0] == "year_completeness":
-        # Customers without facts for the year come last either way, on every database
-        # (PostgreSQL would put them first when descending, SQLite last).
-        first = F("year_completeness")
-        ordering[0] = first.desc(nulls_last=True) if sort[0] == "-" else first.asc(nulls_last=True)
-    elif sort.startswith("-"):
-        ordering[0] = f"-{ordering[0]}"  # only the chosen column descends; ties stay by name
-    return ordering
-
-
-def _page(filtered, sorted_rows, number, *, counted_apart: bool) -> Page:
-    """The page of customer ids asked for, as Paginator.get_page gives it.
-
-    An order that an index gives reads only the rows up to the page, so the count is a query
-    of its own (without the year's facts join, which it does not need). Any other order sorts
-    every filtered row anyway: the count comes with the page, `COUNT(*) OVER ()`, instead of
-    from a second pass over them.
-    """
-    paginator = Paginator(sorted_rows.values_list("pk", flat=True), PAGE_SIZE)
-    try:
-        wanted = int(number or 1)
-    except ValueError:
-        wanted = 0  # get_page below shows the first page
-    if not counted_apart and wanted >= 1:
-        start = (wanted - 1) * PAGE_SIZE
-        rows = sorted_rows.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-        rows = list(rows[start : start + PAGE_SIZE])
-        if rows:  # else past the end, or nothing matches: as below
-            paginator.__dict__["count"] = rows[0][1]
-            return Page([pk for pk, _total in rows], wanted, paginator)
-    paginator.__dict__["count"] = filtered.count()
-    return paginator.get_page(number)
 
 
 REGION_LABELS = dict(Region.choices)
