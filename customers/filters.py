@@ -33,6 +33,19 @@ def _segments(request):
     return permissions.segments_where(request.user, Action.VIEW_ORG).order_by("code")
 
 
+def tier_codes() -> list[tuple[str, str]]:
+    """Every tier code in use, in tier order (A, B, C …): a few dozen rows at most."""
+    from evaluation.models import Tier
+
+    codes = Tier.objects.order_by("order", "code").values_list("code", flat=True)
+    return [(code, code) for code in dict.fromkeys(codes)]
+
+
+def list_segments(user):
+    """Segments whose target lists the user may see: the tiers shown come from these only."""
+    return permissions.segments_where(user, Action.VIEW_TARGET_LISTS)
+
+
 class _Contains(IContains):
     """`icontains` that PostgreSQL's trigram indexes on the names answer: `name ILIKE '%x%'`.
 
@@ -93,6 +106,12 @@ class CustomerFilter(django_filters.FilterSet):
     steward = django_filters.ChoiceFilter(
         choices=[("me", _("Me"))], method="filter_steward", label=_("Data steward")
     )
+    tier = django_filters.ChoiceFilter(
+        choices=tier_codes,
+        method="filter_tier",
+        label=_("Tier"),
+        help_text=_("On the current target lists scored from the facts year shown."),
+    )
     archived = django_filters.BooleanFilter(
         method="filter_archived", label=_("Archived"), widget=django_filters.widgets.BooleanWidget()
     )
@@ -104,6 +123,9 @@ class CustomerFilter(django_filters.FilterSet):
     def __init__(self, *args, year: int, **kwargs):
         self.year = year
         super().__init__(*args, **kwargs)
+        request = kwargs.get("request")
+        if request is None or not list_segments(request.user).exists():
+            del self.filters["tier"]  # researchers and account managers see no target lists
         self.form.renderer = RENDERER
         # Bootstrap classes on the widgets, so the template renders fields directly
         # (crispy's per-field rendering cost more than the whole database query).
@@ -130,6 +152,12 @@ class CustomerFilter(django_filters.FilterSet):
         if value == "partial":
             return queryset.filter(years__year=self.year, years__completeness__lt=100)
         return queryset.exclude(years__year=self.year)
+
+    def filter_tier(self, queryset, name, value):
+        from evaluation.models import TargetEntry
+
+        entries = TargetEntry.objects.scored_from(self.year, list_segments(self.request.user))
+        return queryset.filter(pk__in=entries.filter(tier=value).values("customer_id"))
 
     def filter_steward(self, queryset, name, value):
         return queryset.filter(data_steward=self.request.user) if value == "me" else queryset

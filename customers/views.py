@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from customers import paging, services
 from customers.completeness import PRELIMINARY_FORM, TARGET_FORM
-from customers.filters import CustomerFilter, default_year, year_from
+from customers.filters import CustomerFilter, default_year, list_segments, year_from
 from customers.forms import (
     ContactFormSet,
     CustomerForm,
@@ -60,6 +60,9 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     )
     page.object_list = [shown[pk] for pk in page.object_list]
     _attach_labels(page.object_list)
+    tiers_shown = "tier" in customer_filter.filters
+    if tiers_shown:
+        _attach_tiers(page.object_list, year, request.user)
     may_create = permissions.business_units_where(request.user, Action.EDIT_CUSTOMERS).exists()
     query = request.GET.copy()
     for name in ("page", "sort", "after", "before"):
@@ -74,6 +77,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "year": year,
             "may_create": may_create,
+            "tiers_shown": tiers_shown,
         },
     )
 
@@ -90,6 +94,22 @@ def _attach_labels(customers) -> None:
         customer.region_label = REGION_LABELS.get(customer.region, "")
         customer.industry_label = INDUSTRY_LABELS.get(customer.industry, "")
         customer.status_label = STATUS_LABELS.get(customer.status, "")
+
+
+def _attach_tiers(customers, year: int, user) -> None:
+    """Each shown customer's tiers (segment code, tier) on the lists the user may see."""
+    from evaluation.models import TargetEntry
+
+    tiers = {customer.pk: [] for customer in customers}
+    entries = TargetEntry.objects.scored_from(year, list_segments(user)).filter(
+        customer_id__in=tiers
+    )
+    for customer_id, segment, tier in entries.values_list(
+        "customer_id", "target_list__segment__code", "tier"
+    ).order_by("target_list__segment__code"):
+        tiers[customer_id].append((segment, tier))
+    for customer in customers:
+        customer.tiers = tiers[customer.pk]
 
 
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:

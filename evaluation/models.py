@@ -477,6 +477,15 @@ class TargetEntryQuerySet(models.QuerySet):
     def targets(self):
         return self.exclude(tier="")
 
+    def scored_from(self, facts_year: int, segments):
+        """Targets on the current lists of `segments` whose run read `facts_year`'s facts:
+        a customer's tier as the customer list shows it beside that year's facts."""
+        return self.targets().filter(
+            target_list__superseded_at__isnull=True,
+            target_list__run__facts_year=facts_year,
+            target_list__segment__in=segments,
+        )
+
 
 class TargetEntry(models.Model):
     """A customer on a target list: its tier (the run's, or an override with a reason), its

@@ -1,5 +1,11 @@
 import pytest
 
+from tests.evaluation.conftest import (  # noqa: F401 - AUTO's scored example list, for tiers
+    document,
+    example_customers,
+    example_list,
+    example_set,
+)
 from tests.factories import CustomerFactory, attribute_with_options
 
 
