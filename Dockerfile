@@ -15,7 +15,7 @@ COPY . .
 # collectstatic needs settings to import; these throwaway values never reach a running container.
 RUN PRODUCTION=1 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput -v0 \
-    && chown -R prioritizer /app/var
+    && mkdir -p /app/var/media && chown -R prioritizer /app/var
 USER prioritizer
 EXPOSE 8000
 CMD ["gunicorn", "prioritizer.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

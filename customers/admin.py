@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from customers.import_runs import ImportRun
 from customers.models import (
     Attribute,
     AttributeOption,
@@ -107,3 +108,18 @@ class PreliminaryListAdmin(admin.ModelAdmin):
     list_display = ["segment", "year", "proposed_quota", "quota", "responsible"]
     list_filter = ["year", "segment__business_unit"]
     fields = ["segment", "year", "proposed_quota", "quota", "responsible"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Browser imports and their outcome; written by the import, read here."""
+
+    list_display = ["filename", "user", "state", "created_at", "finished_at", "rows"]
+    list_filter = ["state"]
+    search_fields = ["filename", "user__username"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

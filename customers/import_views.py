@@ -1,8 +1,9 @@
-"""Customer import in the browser (upload, preview, confirm) and the customer export.
+"""Customer import in the browser (upload, preview, confirm, run) and the customer export.
 
 The uploaded file is kept under MEDIA_ROOT/imports/ with a random name that is remembered in
 the uploader's session, so "Import" imports exactly the file the preview showed, and nobody
-else can confirm it.
+else can confirm it. "Import" queues the import (customers.import_jobs): a large file takes
+longer than a web request may last, so the run page follows it until it is done.
 """
 
 from __future__ import annotations
@@ -11,31 +12,28 @@ import re
 import secrets
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from customers.exporting import customers_export
 from customers.filters import CustomerFilter, year_from
 from customers.import_forms import CustomerImportForm
+from customers.import_jobs import import_run_start, imports_dir
+from customers.import_runs import ImportRun
 from customers.importing import customers_import
 from customers.models import Customer
 from organisation import permissions
 from organisation.permissions import Action
+from outbox.models import Job
 
 SESSION_KEY = "customer_imports"
 SHOWN_PROBLEMS = 1000
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
-
-
-def _imports_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _require_researcher(request: HttpRequest) -> None:
@@ -49,7 +47,7 @@ def _pending(request: HttpRequest, token: str) -> tuple[dict, Path]:
     entry = request.session.get(SESSION_KEY, {}).get(token)
     if not TOKEN.fullmatch(token) or entry is None or entry.get("user") != request.user.pk:
         raise Http404
-    path = _imports_dir() / token
+    path = imports_dir() / token
     if not path.is_file():
         raise Http404
     return entry, path
@@ -61,7 +59,7 @@ def customer_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         token = secrets.token_urlsafe(24)
         upload = form.cleaned_data["file"]
-        with (_imports_dir() / token).open("wb") as target:
+        with (imports_dir() / token).open("wb") as target:
             for chunk in upload.chunks():
                 target.write(chunk)
         pending = request.session.get(SESSION_KEY, {})
@@ -101,36 +99,70 @@ def customer_import_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def customer_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Queue the import of the previewed file (once, however often this is posted)."""
     _require_researcher(request)
-    entry, path = _pending(request, token)
-    result = customers_import(
-        file_bytes=path.read_bytes(),
+    entry, _path = _pending(request, token)
+    run = import_run_start(
+        user=request.user,
+        token=token,
         filename=entry["filename"],
-        default_year=entry["year"],
-        by=request.user,
-        dry_run=False,
+        year=entry["year"],
+        language=get_language(),
     )
-    if not result.ok:  # the database changed since the preview
-        return redirect("customers:customer-import-preview", token=token)
-    path.unlink(missing_ok=True)
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    messages.success(
-        request,
-        _(
-            "Imported %(rows)d rows: %(created)d customers created, %(updated)d updated; "
-            "%(facts)d yearly facts and %(ratings)d ratings written."
-        )
-        % {
-            "rows": result.rows,
-            "created": result.customers_created,
-            "updated": result.customers_updated,
-            "facts": result.facts_created + result.facts_updated,
-            "ratings": result.ratings_written,
-        },
+    return redirect(run)
+
+
+def imported_message(run: ImportRun) -> str:
+    return _(
+        "Imported %(rows)d rows: %(created)d customers created, %(updated)d updated; "
+        "%(facts)d yearly facts and %(ratings)d ratings written."
+    ) % {
+        "rows": run.rows,
+        "created": run.customers_created,
+        "updated": run.customers_updated,
+        "facts": run.facts_written,
+        "ratings": run.ratings_written,
+    }
+
+
+def _run_state(run: ImportRun) -> dict:
+    """What the progress box says, and how it looks."""
+    if run.state == ImportRun.State.DONE:
+        return {"level": "success", "message": imported_message(run)}
+    if run.state == ImportRun.State.FAILED:
+        return {"level": "danger", "message": run.error}
+    if run.state == ImportRun.State.RUNNING:
+        return {"level": "info", "message": _("Importing… this page updates by itself.")}
+    if Job.objects.filter(pk=run.job_id, status=Job.Status.PENDING).exists():
+        return {"level": "info", "message": _("Waiting for the job queue…")}
+    return {"level": "info", "message": _("Queued: the import starts as soon as a worker is free.")}
+
+
+@require_GET
+def customer_import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A confirmed import's progress and outcome, for its uploader (and superusers) only;
+    htmx polls the same URL for the box alone until the run is finished."""
+    run = get_object_or_404(ImportRun.objects.visible_to(request.user), pk=pk)
+    if run.state == ImportRun.State.DONE and run.user_id == request.user.pk:
+        pending = request.session.get(SESSION_KEY, {})
+        if pending.pop(run.token, None) is not None:
+            request.session[SESSION_KEY] = pending
+    context = {
+        "run": run,
+        "state": _run_state(run),
+        # A failed run's file is kept: its uploader can look at the preview again.
+        "preview_url": (
+            reverse("customers:customer-import-preview", args=[run.token])
+            if run.state == ImportRun.State.FAILED
+            and run.user_id == request.user.pk
+            and (imports_dir() / run.token).is_file()
+            else None
+        ),
+    }
+    template = (
+        "customers/_import_run_progress.html" if request.htmx else "customers/import_run.html"
     )
-    return redirect("customers:customer-list")
+    return render(request, template, context)
 
 
 def customer_export(request: HttpRequest) -> HttpResponse:

@@ -27,6 +27,11 @@ def periodic_tasks() -> list[dict]:
             "task": "evaluation.tasks.annual_rescore",
             "crontab": annual_rescore_crontab(),
         },
+        {
+            "name": "clean-import-uploads",
+            "task": "customers.tasks.clean_import_uploads",
+            "crontab": {"minute": "30", "hour": "3", "day_of_month": "*", "month_of_year": "*"},
+        },
         {"name": "outbox-relay", "task": "outbox.tasks.relay_pending_jobs", "every_seconds": 60},
         {"name": "worker-heartbeat", "task": "outbox.tasks.heartbeat", "every_seconds": 300},
     ]

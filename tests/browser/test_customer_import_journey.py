@@ -1,5 +1,5 @@
-"""A researcher imports customers in the browser: upload, preview, import; a bad file shows
-its problems by row and column."""
+"""A researcher imports customers in the browser: upload, preview, import (a background run
+whose page follows it); a bad file shows its problems by row and column."""
 
 import pytest
 from playwright.sync_api import expect
@@ -45,10 +45,15 @@ def test_a_researcher_previews_and_imports_a_csv(page, people, log_in, live_serv
     screenshot("customer-import-preview")
     assert not Customer.objects.exists()
 
+    # The import runs in the background; in-process (as here) it is done when the page loads.
     page.get_by_test_id("confirm-import").click()
+    expect(page.get_by_test_id("import-run")).to_have_attribute("data-state", "done")
+    expect(page.get_by_test_id("import-run-message")).to_contain_text("2")
     expect(page.locator(".alert-success")).to_be_visible()
     screenshot("customer-import-done")
     assert Customer.objects.count() == 2
+    page.get_by_test_id("customer-list-link").click()
+    expect(page.get_by_text("苏州恒达汽车零部件有限公司")).to_be_visible()
 
 
 def test_a_bad_file_shows_its_problems_by_row(page, people, log_in, live_server, screenshot):
@@ -64,3 +69,27 @@ def test_a_bad_file_shows_its_problems_by_row(page, people, log_in, live_server,
     expect(page.get_by_test_id("confirm-import")).to_have_count(0)
     screenshot("customer-import-problems")
     assert not Customer.objects.exists()
+
+
+def test_the_run_page_follows_a_queued_import_until_it_is_done(
+    page, people, log_in, live_server, monkeypatch
+):
+    from customers.import_jobs import import_run_execute
+    from customers.import_runs import ImportRun
+
+    monkeypatch.setattr("outbox.services.job_send", lambda **kwargs: False)  # no worker yet
+    log_in("erin", PASSWORD)
+    choose(
+        page,
+        live_server,
+        "客户.csv",
+        f"{HEADER}\n{code(3)},常州新材料有限公司,,BU1,AUTO,,,2024,,,,,,\n",
+    )
+    page.get_by_test_id("confirm-import").click()
+    run_box = page.get_by_test_id("import-run")
+    expect(run_box).to_have_attribute("data-state", "queued")
+    expect(run_box).to_have_attribute("hx-trigger", "every 2s")
+    import_run_execute(run_id=ImportRun.objects.get().pk)  # the worker's turn
+    expect(run_box).to_have_attribute("data-state", "done", timeout=10_000)
+    expect(run_box).not_to_have_attribute("hx-trigger", "every 2s")
+    assert Customer.objects.get().name_zh == "常州新材料有限公司"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from customers.credit_code import check_character
+from customers.import_runs import ImportRun
 from customers.models import Customer
 
 HEADER = "credit_code,name,name_en,bu,segment,region,industry,year,revenue,profit,it_budget,it_spend,employees,it_staff"
@@ -70,10 +71,15 @@ def test_the_upload_shows_a_preview_and_writes_nothing(people, client_for, media
     assert len(list((media / "imports").iterdir())) == 1
 
 
-def test_confirming_imports_the_previewed_file_and_deletes_it(people, client_for, media):
+def test_confirming_imports_the_previewed_file_and_deletes_it(
+    people, client_for, media, django_capture_on_commit_callbacks
+):
     client = client_for(people.erin)
     token = token_of(upload(client))
-    response = client.post(reverse("customers:customer-import-confirm", args=[token]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(reverse("customers:customer-import-confirm", args=[token]))
+    assert confirmed.url == ImportRun.objects.get().get_absolute_url()
+    response = client.get(confirmed.url)
     assert Customer.objects.get().name_zh == "<b>甲</b>公司"
     assert b"Imported 1 rows" in response.content
     assert not (Path(media) / "imports" / token).exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
         "customers/attribute",
         "customers/customeryear",
         "customers/preliminarylist",
+        "customers/importrun",
         "evaluation/criteriaset",
         "inquiries/inquiry",
         "outbox/job",
