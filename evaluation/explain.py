@@ -263,10 +263,18 @@ def _histogram_rows(run: ScoreRun) -> list[tuple[str, str, int, int]]:
     return rows
 
 
-def list_chart_data(run: ScoreRun) -> dict:
+def list_chart_data(run: ScoreRun, overrides=()) -> dict:
     """The tier pyramid and the score distribution (10-point bins stacked by tier, then general
-    and screened out), from one aggregate query over the run's entries."""
-    rows = _histogram_rows(run)
+    and screened out), from one aggregate query over the run's entries.
+
+    `overrides` are a target list's (scored tier, tier, total) where the two differ: each moves
+    its customer from the run's place to the list's, so a list's charts agree with its table.
+    """
+    rows = list(_histogram_rows(run))
+    for scored_tier, tier, total in overrides:
+        bin_ = int(Decimal(total) // 10)
+        rows.append((Status.TARGET if scored_tier else Status.GENERAL, scored_tier, bin_, -1))
+        rows.append((Status.TARGET if tier else Status.GENERAL, tier, bin_, 1))
     names = tier_names(run)
     keys = [tier["code"] for tier in run.tiers] + [Status.GENERAL, Status.SCREENED_OUT]
     histogram = {key: [0] * BIN_COUNT for key in keys}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -154,7 +155,10 @@ def target_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and may_manage,
     }
     context["may_send_back"] = context["may_consolidate"] or context["may_approve"]
-    context["charts"] = list_chart_data(target_list.run)
+    overrides = target_list.entries.exclude(tier=F("scored_tier"))
+    context["charts"] = list_chart_data(
+        target_list.run, overrides.values_list("scored_tier", "tier", "total")
+    )
     context["downloads"] = _downloads("target-list-export", target_list.pk)
     return render(request, "evaluation/list_detail.html", context)
 

@@ -153,6 +153,39 @@ def test_an_override_is_shown_as_an_override(client_for, people, ready):
     assert 'data-testid="override"' in body and "预算收紧" in body
 
 
+def test_the_lists_charts_count_a_customer_in_its_overridden_tier(client_for, people, ready):
+    target_lists.tier_override(
+        target_list=ready,
+        customer_id=ready.entries.get(customer__name_zh="G").customer_id,
+        tier="C",
+        reason="预算收紧",
+        by=people.alice,
+    )
+    charts = client_for(people.alice).get(url(ready)).context["charts"]
+    assert charts["pyramid"]["keys"] == ["A", "B", "C", "general", "screened_out"]
+    assert charts["pyramid"]["counts"] == [0, 3, 3, 1, 1]
+    bins = {d["key"]: d["data"] for d in charts["histogram"]["datasets"]}
+    assert (bins["A"][7], bins["C"][7]) == (0, 1)  # G scored 77
+
+
+def test_the_lists_charts_count_a_lifted_general_customer_in_its_tier(client_for, people, ready):
+    client_for(people.alice).post(
+        url(ready, "evaluation:list-rank-override"), {"rank": 7, "tier": "C", "reason": "战略伙伴"}
+    )
+    charts = client_for(people.alice).get(url(ready)).context["charts"]
+    assert charts["pyramid"]["counts"] == [1, 3, 3, 0, 1]
+    bins = {d["key"]: d["data"] for d in charts["histogram"]["datasets"]}
+    assert (bins["general"][2], bins["C"][2]) == (0, 1)  # H scored 29.05
+
+
+def test_the_runs_charts_keep_the_tiers_scoring_gave(client_for, people, ready):
+    client_for(people.alice).post(
+        url(ready, "evaluation:list-rank-override"), {"rank": 7, "tier": "C", "reason": "战略伙伴"}
+    )
+    run_page = client_for(people.alice).get(reverse("evaluation:score-run", args=[ready.run_id]))
+    assert run_page.context["charts"]["pyramid"]["counts"] == [1, 3, 2, 1, 1]
+
+
 def test_an_account_manager_cannot_override_a_tier(client_for, people, ready):
     entry = ready.entries.get(customer__name_zh="G")
     client_for(people.dave).post(
