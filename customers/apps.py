@@ -8,6 +8,5 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customer database")
 
     def ready(self) -> None:
-        # customers.ImportRun lives beside the rest of the browser import, not in models.py;
         # waiting registers the preliminary lists' home-page items (@waiting_provider).
-        from customers import import_runs, waiting  # noqa: F401
+        from customers import waiting  # noqa: F401

@@ -1,8 +1,7 @@
 """The record of one confirmed browser import, run in the background (customers.tasks).
 
-The model lives here rather than in models.py to keep the import's pieces together
-(import_views, import_forms, import_store); `CustomersConfig.ready()` imports this module so
-Django registers it as `customers.ImportRun`.
+The model lives beside the import's other pieces (import_views, import_forms, import_store);
+customers/models.py imports it, so Django loads it with the app's models.
 """
 
 from __future__ import annotations

@@ -521,3 +521,7 @@ class ResearcherNudge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.researcher} · {self.preliminary_list} · {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+# Defined beside the browser import; imported here so it loads with the app's models.
+from customers.import_runs import ImportRun  # noqa: E402, F401
