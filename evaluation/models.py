@@ -386,7 +386,11 @@ class ScoreEntry(models.Model):
         GENERAL = "general", _("General customer")
         SCREENED_OUT = "screened_out", _("Screened out")
 
-    run = models.ForeignKey(ScoreRun, on_delete=models.CASCADE, related_name="entries")
+    # No index of its own: score_entry_unique and score_entry_rank both start with the run,
+    # and a third index on 100,000 new rows per run slowed every scoring.
+    run = models.ForeignKey(
+        ScoreRun, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="score_entries"
     )
@@ -396,7 +400,7 @@ class ScoreEntry(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     tier = models.CharField(_("tier"), max_length=10, blank=True)
     screened_by = models.CharField(_("screened out by"), max_length=50, blank=True)
-    # {criterion key: [raw value, points, weight, contribution]}
+    # {"raw": [...], "points": [...]}, aligned with run.criteria (evaluation/breakdown.py)
     breakdown = models.JSONField(_("breakdown"))
 
     class Meta:
