@@ -416,6 +416,31 @@ class ScoreEntry(models.Model):
         return f"{self.customer_id} {self.total}"
 
 
+class RescoreReport(models.Model):
+    """What one annual re-scoring did: per segment the run and its funnel, the list made or
+    left alone, or why the segment was skipped. Shown on the system status page."""
+
+    year = models.PositiveSmallIntegerField(_("planning year"))
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+    report = models.JSONField(_("report"))
+
+    class Meta:
+        ordering = ["-ran_at"]
+        verbose_name = _("annual re-scoring report")
+        verbose_name_plural = _("annual re-scoring reports")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.ran_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def scored(self) -> list[dict]:
+        return self.report.get("scored", [])
+
+    @property
+    def skipped(self) -> list[dict]:
+        return self.report.get("skipped", [])
+
+
 class TargetListQuerySet(models.QuerySet):
     def current(self):
         """The live revision of each segment's list (older revisions are superseded)."""

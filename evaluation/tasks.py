@@ -5,6 +5,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from evaluation.rescoring import annual_rescore_run
 from evaluation.target_lists import score_and_build
 
 logger = logging.getLogger(__name__)
@@ -15,18 +16,19 @@ def annual_rescore(year: int | None = None) -> dict:
     """Beat, on ANNUAL_RESCORE_DATE: score every segment with next year's published criteria.
 
     Each segment is its own run, draft target list and transaction, so a retry after a failure
-    re-scores cleanly; the report says what was scored, which lists were left alone (already
-    submitted) and what was skipped (segments with no published set).
+    re-scores cleanly; the report (kept, and shown on the system status page) says what was
+    scored, which lists were left alone (already submitted) and what was skipped (segments
+    with no published set), and each segment's managers are told.
     """
     planning_year = year or timezone.localdate().year + 1
-    report = score_and_build(year=planning_year)
+    stored = annual_rescore_run(year=planning_year)
     logger.info(
         "Annual re-scoring %s: scored %d segments, skipped %d.",
         planning_year,
-        len(report["scored"]),
-        len(report["skipped"]),
+        len(stored.scored),
+        len(stored.skipped),
     )
-    return report
+    return stored.report
 
 
 @shared_task(autoretry_for=(OperationalError, BrokerError), retry_backoff=True, max_retries=3)

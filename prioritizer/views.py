@@ -51,6 +51,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def system_status(request: HttpRequest) -> HttpResponse:
     from django_celery_beat.models import PeriodicTask
 
+    from evaluation.models import RescoreReport
+
     return render(
         request,
         "system_status.html",
@@ -64,5 +66,6 @@ def system_status(request: HttpRequest) -> HttpResponse:
             "periodic_tasks": PeriodicTask.objects.select_related("crontab", "interval").order_by(
                 "name"
             ),
+            "rescore_reports": RescoreReport.objects.all()[:3],
         },
     )
