@@ -4,14 +4,22 @@ segment's managers told what happened to their segment."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.models import RescoreReport
 from evaluation.target_lists import score_and_build, segment_managers_of
 from organisation.models import Segment
 from organisation.services import notification_send
+from prioritizer.schedule import ANNUAL_RESCORE_HOUR, annual_rescore_date
+
+# How long after its date a missed re-scoring is still made up for: later than that, a
+# surprise re-scoring of drafts people are working on would do more harm than good.
+CATCH_UP_DAYS = 14
 
 
 def annual_rescore_run(*, year: int) -> RescoreReport:
@@ -51,3 +59,18 @@ def annual_rescore_run(*, year: int) -> RescoreReport:
 def _tell(segment: Segment, text: str, url: str) -> None:
     for person in segment_managers_of(segment):
         notification_send(recipient=person, text=text, url=url)
+
+
+def annual_rescore_missed(now: datetime | None = None) -> int | None:
+    """The planning year whose annual re-scoring was due (at least half an hour ago, within
+    CATCH_UP_DAYS) but left no report since it was due; None when nothing was missed."""
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    month, day = annual_rescore_date()
+    zone = timezone.get_current_timezone()
+    due = datetime(year, month, day, ANNUAL_RESCORE_HOUR, tzinfo=zone)
+    if not due + timedelta(minutes=30) <= now < due + timedelta(days=CATCH_UP_DAYS):
+        return None
+    if RescoreReport.objects.filter(year=year + 1, ran_at__gte=due).exists():
+        return None
+    return year + 1

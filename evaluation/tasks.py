@@ -5,7 +5,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from evaluation.rescoring import annual_rescore_run
+from evaluation.rescoring import annual_rescore_missed, annual_rescore_run
 from evaluation.target_lists import score_and_build
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,17 @@ def annual_rescore(year: int | None = None) -> dict:
         len(stored.skipped),
     )
     return stored.report
+
+
+@shared_task(autoretry_for=(OperationalError, BrokerError), retry_backoff=True, max_retries=3)
+def annual_rescore_catch_up() -> dict | None:
+    """Beat, hourly: the annual re-scoring, if its beat message was lost (broker or workers
+    down at the time) within the catch-up window; else nothing."""
+    year = annual_rescore_missed()
+    if year is None:
+        return None
+    logger.warning("Annual re-scoring for %s did not run when due; running it now.", year)
+    return annual_rescore(year)
 
 
 @shared_task(autoretry_for=(OperationalError, BrokerError), retry_backoff=True, max_retries=3)

@@ -7,7 +7,7 @@ neither skip a check nor leave anything half-written.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -414,6 +414,15 @@ def inquiry_rollup_run(*, month: date, notify: bool = True) -> InquiryRollup:
         run.notified_at = now
     run.save()
     return run
+
+
+def inquiry_rollup_missed(now: datetime) -> date | None:
+    """Last month, when its roll-up does not exist though the 02:00 run on the 1st should
+    have made it (`now` is local time, half an hour past that at least); else None."""
+    if now.day == 1 and (now.hour, now.minute) < (2, 30):
+        return None
+    month = rollup.previous_month(now.date())
+    return None if InquiryRollup.objects.filter(month=month).exists() else month
 
 
 def _line_fields(group: dict) -> dict:

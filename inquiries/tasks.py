@@ -25,3 +25,14 @@ def rollup_previous_month() -> str:
     month = previous_month(timezone.localdate())
     services.inquiry_rollup_run(month=month)
     return month.strftime("%Y-%m")
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=5, acks_late=True)
+def rollup_catch_up() -> str | None:
+    """Beat, hourly: last month's roll-up, if the run on the 1st never happened (its beat
+    message was lost while the broker or the workers were down); else nothing."""
+    month = services.inquiry_rollup_missed(timezone.localtime())
+    if month is None:
+        return None
+    services.inquiry_rollup_run(month=month)
+    return month.strftime("%Y-%m")

@@ -9,10 +9,29 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models.signals import post_migrate
 
+ANNUAL_RESCORE_HOUR = 2
+
+
+def annual_rescore_date() -> tuple[int, int]:
+    """(month, day) of the annual re-scoring, from ANNUAL_RESCORE_DATE ("MM-DD")."""
+    month, day = (int(part) for part in settings.ANNUAL_RESCORE_DATE.split("-"))
+    return month, day
+
 
 def annual_rescore_crontab() -> dict[str, str]:
-    month, day = (int(part) for part in settings.ANNUAL_RESCORE_DATE.split("-"))
-    return {"minute": "0", "hour": "2", "day_of_month": str(day), "month_of_year": str(month)}
+    month, day = annual_rescore_date()
+    return {
+        "minute": "0",
+        "hour": str(ANNUAL_RESCORE_HOUR),
+        "day_of_month": str(day),
+        "month_of_year": str(month),
+    }
+
+
+# Beat hands its tasks to the broker directly, not through the outbox: a message lost while
+# the broker or every worker is down is never sent again. For the two jobs that matter
+# a catch-up runs hourly, at a quarter to, and does the work only if it is missing.
+HOURLY_AT_45 = {"minute": "45", "hour": "*", "day_of_month": "*", "month_of_year": "*"}
 
 
 def periodic_tasks() -> list[dict]:
@@ -26,6 +45,16 @@ def periodic_tasks() -> list[dict]:
             "name": "annual-rescoring",
             "task": "evaluation.tasks.annual_rescore",
             "crontab": annual_rescore_crontab(),
+        },
+        {
+            "name": "monthly-inquiry-rollup-catch-up",
+            "task": "inquiries.tasks.rollup_catch_up",
+            "crontab": HOURLY_AT_45,
+        },
+        {
+            "name": "annual-rescoring-catch-up",
+            "task": "evaluation.tasks.annual_rescore_catch_up",
+            "crontab": HOURLY_AT_45,
         },
         {
             "name": "clean-import-uploads",

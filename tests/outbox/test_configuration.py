@@ -40,7 +40,7 @@ class TestSchedule:
     def test_installing_twice_changes_nothing(self, db):
         before = PeriodicTask.objects.count()
         schedule.schedule_install()
-        assert PeriodicTask.objects.count() == before == 5
+        assert PeriodicTask.objects.count() == before == 7
 
     def test_every_scheduled_task_exists(self):
         current_app.loader.import_default_modules()
