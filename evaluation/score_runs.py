@@ -208,6 +208,21 @@ def _read_inputs(query: _InputsQuery) -> _Inputs:
     return _Inputs(len(rows), columns, np.array(values[0], dtype=np.int64), raw=raw)
 
 
+def read_input_columns(segment, facts_year: int, sources: Sequence[str]) -> _Inputs:
+    """The segment's inputs exactly as a run reads them — one column per source as scoring
+    takes it, the customer ids, and the rank's tie-break — for a caller that scores without
+    writing a run (the what-if). The same query as a run and, on PostgreSQL, the same binary
+    COPY; its temporary table is dropped again, and nothing else is written."""
+    query = _inputs_query(segment, facts_year, list(dict.fromkeys(sources)))
+    if not _copies():
+        return _read_inputs(query)
+    # The temporary table lives until the transaction ends (ON COMMIT DROP): hold one open.
+    with transaction.atomic(), connection.cursor() as cursor:
+        inputs = _pg_read_inputs(query)
+        cursor.execute("DROP TABLE pg_temp.score_inputs")
+    return inputs
+
+
 def read_inputs(
     customer_ids: list[int], facts_year: int, sources: set[str], customers: dict, segment_id: int
 ) -> dict[str, list]:

@@ -28,6 +28,7 @@ from evaluation.score_runs import criteria_set_for
 from evaluation.sources import available_sources
 from evaluation.target_lists import current_list
 from evaluation.views import default_year, get_set
+from evaluation.whatif import compare as whatif_compare
 from organisation import permissions
 from organisation.models import Segment
 from organisation.permissions import Action
@@ -282,7 +283,7 @@ def whatif(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         segment = next(s for s in segments if s.code == form.cleaned_data["segment"])
         try:
-            result = explain.whatif_compare(
+            result = whatif_compare(
                 criteria_set=criteria_set,
                 segment=segment,
                 weights=form.weights(),

@@ -1,5 +1,12 @@
-"""What-if maths: how a re-scoring moves customers between tiers and how much the ranking
-changes. Pure: no Django; plain data (or numpy arrays) in, plain data out.
+"""What-if: a segment's current data scored with other weights (or rules), compared with its
+latest run — which customers would change place, and how much the ranking would change.
+Nothing is written.
+
+The maths comes first and is pure (plain data or numpy arrays in, plain data out). `compare()`
+at the end is what the page calls: it reads the segment's inputs as a run reads them (arrays,
+a binary COPY on PostgreSQL) and scores, ranks and tiers them with the run's own code, so the
+result is what a real run with those weights would give; the comparison is numpy over whole
+columns, aligned by customer id.
 
 A customer's *place* is its tier code, or GENERAL (eligible, not tiered), or SCREENED_OUT, or
 NOT_SCORED (absent from one side, e.g. a customer added since the last run).
@@ -10,8 +17,21 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from customers.models import Customer
+
+# explain imports this module too; each uses the other's names only when called.
+from evaluation import explain, score_runs
+from evaluation.models import ScoreEntry
+from evaluation.scoring import CriterionSpec, score
+from evaluation.tiering import TierRule
+from organisation.models import localised
 
 GENERAL = "general"
 SCREENED_OUT = "screened_out"
@@ -85,3 +105,191 @@ def paired_ranks(
         if rank is not None and (new := after.get(customer)) is not None
     )
     return [rank for rank, _new in pairs], [new for _rank, new in pairs]
+
+
+# --- The same over arrays: one scoring of a segment per side, aligned by customer -------------
+
+
+@dataclass(frozen=True)
+class Side:
+    """One scoring of a segment, per customer: its id, rank (0 = not ranked) and place, as an
+    index into the comparison's place names."""
+
+    customer_ids: np.ndarray
+    rank: np.ndarray
+    place: np.ndarray
+
+
+def align(before: Side, after: Side, not_scored: int) -> tuple[Side, Side]:
+    """Both sides over the customers of either, in ascending id order; a customer missing from
+    one side is unranked there, in place `not_scored`."""
+    ids = np.union1d(before.customer_ids, after.customer_ids).astype(np.int64)
+
+    def spread(side: Side) -> Side:
+        at = np.searchsorted(ids, side.customer_ids)
+        rank = np.zeros(len(ids), dtype=np.int64)
+        rank[at] = side.rank
+        place = np.full(len(ids), not_scored, dtype=np.int64)
+        place[at] = side.place
+        return Side(ids, rank, place)
+
+    return spread(before), spread(after)
+
+
+def movement_counts(
+    before: np.ndarray, after: np.ndarray, names: Sequence[str]
+) -> list[tuple[str, str, int]]:
+    """`movements` for aligned place indexes into `names`."""
+    changed = before != after
+    width = max(len(names), 1)
+    keys, counts = np.unique(before[changed] * width + after[changed], return_counts=True)
+    return sorted(
+        (
+            (names[key // width], names[key % width], count)
+            for key, count in zip(keys.tolist(), counts.tolist(), strict=True)
+        ),
+        key=lambda item: (-item[2], item[0], item[1]),
+    )
+
+
+def ranked_pairs(before: Side, after: Side) -> tuple[np.ndarray, np.ndarray]:
+    """`paired_ranks` for aligned sides."""
+    both = np.flatnonzero((before.rank > 0) & (after.rank > 0))
+    both = both[np.argsort(before.rank[both], kind="stable")]
+    return before.rank[both], after.rank[both]
+
+
+def moved_in_order(before: Side, after: Side) -> np.ndarray:
+    """Indexes of the customers whose place changed, by new rank (unranked last), then id."""
+    moved = np.flatnonzero(before.place != after.place)
+    rank = after.rank[moved]
+    return moved[np.lexsort((after.customer_ids[moved], rank, rank == 0))]
+
+
+# --- The page's comparison: reads, scores as a run does, writes nothing -----------------------
+
+
+class _PlaceNames(dict):
+    """Place name → index, numbered as they come; list(self) gives the names by index."""
+
+    def index_of(self, place: str) -> int:
+        return self.setdefault(place, len(self))
+
+
+def _scored(specs, tier_rules, inputs, places: _PlaceNames) -> Side:
+    """The inputs scored, ranked and tiered by the code a run uses (score_runs._results)."""
+    results = score_runs._results(
+        score(specs, inputs.columns, inputs.count), tier_rules, inputs.tiebreak
+    )
+    by_tier = np.array([places.index_of(code) for code in results.tier_codes] + [-1], np.int64)
+    untiered = np.where(
+        results.status == score_runs.SCREENED_OUT,
+        places.index_of(SCREENED_OUT),
+        places.index_of(GENERAL),
+    )
+    place = np.where(results.tier >= 0, by_tier[results.tier], untiered)
+    return Side(inputs.customer_ids, results.rank, place)
+
+
+def _from_run(run, places: _PlaceNames) -> Side:
+    """The places and ranks a run recorded."""
+    rows = list(run.entries.order_by().values_list("customer_id", "rank", "status", "tier"))
+    ids, ranks, statuses, tiers = zip(*rows, strict=True) if rows else ((), (), (), ())
+    target = ScoreEntry.Status.TARGET
+    return Side(
+        np.array(ids, dtype=np.int64),
+        np.array([rank or 0 for rank in ranks], dtype=np.int64),
+        np.array(
+            [
+                places.index_of(tier if status == target and tier else status)
+                for status, tier in zip(statuses, tiers, strict=True)
+            ],
+            dtype=np.int64,
+        ),
+    )
+
+
+def _tier_documents(segment, year: int, run) -> list[dict]:
+    """The tiers to try: the segment's policy for the year, else those the run used."""
+    policy = score_runs.tier_policy_for(segment, year)
+    if policy is not None:
+        return [
+            {
+                "code": t.code,
+                "name_zh": t.name_zh,
+                "name_en": t.name_en,
+                "type": t.rule_type,
+                "value": t.rule_value,
+            }
+            for t in policy.tiers.all()
+        ]
+    return [
+        {**t, "type": t["rule"]["type"], "value": Decimal(str(t["rule"]["value"]))}
+        for t in (run.tiers if run else [])
+    ]
+
+
+def compare(
+    *, criteria_set, segment, weights: dict, rules: dict, facts_year: int, limit: int = 500
+) -> dict:
+    """Score the segment's current data with other weights (and rules) and compare each
+    customer's rank and place with the segment's latest run (or, without a run, with the set
+    as saved). The customers whose place changes are listed by new rank, the first `limit`."""
+    criteria = list(criteria_set.criteria.all())
+    specs = [
+        CriterionSpec(
+            c.key, c.source, weights.get(c.key, c.weight), rules.get(c.key, c.rule), c.gate
+        )
+        for c in criteria
+    ]
+    run = explain.baseline_run(segment, criteria_set.year)
+    tier_docs = _tier_documents(segment, criteria_set.year, run)
+    tier_rules = [TierRule(t["code"], t["type"], t["value"]) for t in tier_docs]
+    names = {
+        t["code"]: localised(t.get("name_zh") or t["code"], t.get("name_en") or "")
+        for t in tier_docs
+    }
+    inputs = score_runs.read_input_columns(segment, facts_year, [s.source for s in specs])
+    if not inputs.count:
+        raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
+    places = _PlaceNames()
+    after = _scored(specs, tier_rules, inputs, places)
+    if run is not None:
+        before = _from_run(run, places)
+        names = explain.tier_names(run) | names
+    else:
+        saved = [CriterionSpec(c.key, c.source, c.weight, c.rule, c.gate) for c in criteria]
+        before = _scored(saved, tier_rules, inputs, places)
+    before, after = align(before, after, places.index_of(NOT_SCORED))
+    place_names = list(places)
+    labels = [explain.place_label(place, names) for place in place_names]
+    xs, ys = ranked_pairs(before, after)
+    moved = moved_in_order(before, after)
+    shown = moved[:limit]
+    shown_ids = before.customer_ids[shown].tolist()
+    customer_names = dict(Customer.objects.filter(pk__in=shown_ids).values_list("pk", "name_zh"))
+    rows = [
+        {
+            "customer_id": pk,
+            "name": customer_names.get(pk, pk),
+            "before_rank": int(before.rank[i]) or None,
+            "before": labels[before.place[i]],
+            "after_rank": int(after.rank[i]) or None,
+            "after": labels[after.place[i]],
+        }
+        for i, pk in zip(shown.tolist(), shown_ids, strict=True)
+    ]
+    label_of = dict(zip(place_names, labels, strict=True))
+    return {
+        "run": run,
+        "facts_year": facts_year,
+        "customers": inputs.count,
+        "movements": [
+            {"from": label_of[old], "to": label_of[new], "count": count}
+            for old, new, count in movement_counts(before.place, after.place, place_names)
+        ],
+        "changed": rows,
+        "changed_count": len(moved),
+        "compared": len(xs),
+        "spearman": spearman(xs, ys),
+    }

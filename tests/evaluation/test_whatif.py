@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from evaluation import explain
 from evaluation.whatif import (
     GENERAL,
     NOT_SCORED,
     average_ranks,
+    compare,
     movements,
     paired_ranks,
     spearman,
@@ -78,8 +78,8 @@ def test_only_customers_ranked_both_times_are_paired():
 OTHER_WEIGHTS = {"revenue": Decimal(50), "employees": Decimal(20), "outsourcing": Decimal(30)}
 
 
-def compare(example_list, org, weights=OTHER_WEIGHTS, rules=None):
-    return explain.whatif_compare(
+def tried(example_list, org, weights=OTHER_WEIGHTS, rules=None):
+    return compare(
         criteria_set=example_list.run.criteria_set,
         segment=org.auto,
         weights=weights,
@@ -90,7 +90,7 @@ def compare(example_list, org, weights=OTHER_WEIGHTS, rules=None):
 
 def test_other_weights_move_e_to_c_and_b_to_general(example_list, org):
     # 50/20/30: G, A, F 67.00; C 52.33; E 50.00; B 45.00; H 19.08 → G A; A, F B; C, E C.
-    result = compare(example_list, org)
+    result = tried(example_list, org)
     assert result["movements"] == [
         {"from": "B Develop", "to": "C Maintain", "count": 1},
         {"from": "C Maintain", "to": "General customer", "count": 1},
@@ -103,14 +103,14 @@ def test_other_weights_move_e_to_c_and_b_to_general(example_list, org):
 
 def test_spearman_against_the_latest_run(example_list, org):
     # Ranks G1 A2 F3 E4 B5 C6 H7 → G1 A2 F3 C4 E5 B6 H7: Σd² = 1 + 1 + 4 = 6, ρ = 1 − 36/336
-    result = compare(example_list, org)
+    result = tried(example_list, org)
     assert result["compared"] == 7
     assert result["spearman"] == pytest.approx(1 - 36 / 336)
 
 
 def test_the_same_weights_move_nobody(example_list, org):
     weights = {"revenue": Decimal(30), "employees": Decimal(20), "outsourcing": Decimal(50)}
-    result = compare(example_list, org, weights=weights)
+    result = tried(example_list, org, weights=weights)
     assert result["movements"] == [] and result["spearman"] == pytest.approx(1)
 
 
@@ -120,13 +120,13 @@ def test_a_changed_rule_is_tried_too(example_list, org):
         "outsourcing": {"type": "choice", "points": {"open": 100, "neutral": 50, "closed": 50}}
     }
     weights = {"revenue": Decimal(30), "employees": Decimal(20), "outsourcing": Decimal(50)}
-    result = compare(example_list, org, weights=weights, rules=rules)
+    result = tried(example_list, org, weights=weights, rules=rules)
     d = next(row for row in result["changed"] if row["name"] == "D")
     assert (d["before"], d["after_rank"], d["after"]) == ("Screened out", 5, "B Develop")
 
 
 def test_without_a_run_the_set_as_saved_is_the_baseline(example_set, example_customers, org):
-    result = explain.whatif_compare(
+    result = compare(
         criteria_set=example_set,
         segment=org.auto,
         weights=OTHER_WEIGHTS,
