@@ -14,12 +14,9 @@ no-op.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 import unicodedata
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -49,12 +46,24 @@ from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024
-MAX_ROWS = 500_000
-MAX_TEXT = 200  # Customer.name_zh / name_en
-MAX_CELL = 1000  # any other cell: longer is never a valid value
+# FORMULA_START, MAX_FILE_BYTES and file_too_large are imported from here by other modules.
+from prioritizer.tabular import (  # noqa: F401
+    FORMULA_START,
+    MAX_CELL,
+    MAX_FILE_BYTES,
+    Problem,
+    Refused,
+    cell_text,
+    file_too_large,
+    header_key,
+    header_lookup,
+    map_header,
+    read_table,
+    refusal,
+    require_columns,
+)
+
+MAX_TEXT = 200  # Customer.name_zh / name_en (any other cell: tabular.MAX_CELL)
 MAX_COUNT = 2_147_483_647  # PositiveIntegerField on PostgreSQL
 MONEY_LIMIT = Decimal(10) ** 16  # max_digits=18, decimal_places=2
 FIRST_YEAR = 1990
@@ -95,30 +104,12 @@ REQUIRED = ("name", "bu")
 MONEY_FIELDS = ("revenue", "profit", "it_budget", "it_spend")
 COUNT_FIELDS = ("employees", "it_staff")
 IMPORTED_FACTS = MONEY_FIELDS + COUNT_FIELDS
-# Written by a spreadsheet as text so it is not run as a formula; the importer takes it off again.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 # Digits with at most 2 decimals and fewer than 17 before the point: always a valid amount.
 _SIMPLE_AMOUNT = re.compile(r"\d{1,16}(\.\d{0,2})?")
 CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a file cannot be imported: `row` as numbered in the file (the header is row 1)."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("row %(row)d, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -140,118 +131,7 @@ class ImportResult:
         return not self.problems
 
 
-class _Refused(Exception):
-    """The file cannot be read at all (one problem, nothing else to check)."""
-
-    def __init__(self, row: int, column: str, message: str):
-        super().__init__(message)
-        self.problem = Problem(row, column, message)
-
-
-# --- Reading the file --------------------------------------------------------------------
-
-
-def _decode(file_bytes: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
-    if file_bytes.startswith(b"\xef\xbb\xbf"):
-        encodings = ["utf-8-sig"]
-    elif file_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8", "gb18030"]
-    for encoding in encodings:
-        try:
-            return file_bytes.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _Refused(
-        1,
-        "—",
-        _("The file cannot be read as text: save it as CSV in UTF-8 or GB18030/GBK, or as XLSX."),
-    )
-
-
-def _csv_rows(file_bytes: bytes):
-    text = _decode(file_bytes)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
-    try:
-        for number, record in enumerate(reader, start=1):  # noqa: B007 - used after the loop
-            yield number, record
-    except csv.Error as exc:
-        raise _Refused(
-            number + 1,
-            "—",
-            _("The CSV file is malformed here (%(detail)s): check its quotes.") % {"detail": exc},
-        ) from exc
-
-
-def _xlsx_rows(file_bytes: bytes):
-    import openpyxl  # defusedxml is installed, which makes openpyxl safe from XML bombs
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(file_bytes)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise _Refused(1, "—", _("The file is not a valid XLSX workbook.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _Refused(1, "—", _("The workbook is too large once unpacked."))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(file_bytes), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _Refused(1, "—", _("The file is not a valid XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    except Exception as exc:
-        raise _Refused(1, "—", _("The file is not a valid XLSX workbook.")) from exc
-    finally:
-        workbook.close()
-
-
-def _rows_of(file_bytes: bytes, filename: str):
-    lower = filename.lower()
-    if file_bytes.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
-        return _xlsx_rows(file_bytes)
-    if file_bytes.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
-        raise _Refused(
-            1, "—", _("Old Excel files (.xls) are not supported: save the file as XLSX or CSV.")
-        )
-    return _csv_rows(file_bytes)
-
-
 # --- Cells -------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    """A cell as trimmed text; a number from a spreadsheet as written, without a trailing .0."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        text = text[1:]  # taken off again: the exporter's formula guard
-    return text
-
-
-def _header_key(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", text).strip().casefold())
-
-
-def _is_blank(values: list) -> bool:
-    try:
-        return not "".join(values).strip()  # a CSV row: text only
-    except TypeError:
-        return all(
-            value is None or (isinstance(value, str) and not value.strip()) for value in values
-        )
 
 
 def _parse_money(value: Any, *, negative_ok: bool) -> Decimal | str:
@@ -341,9 +221,9 @@ def _choices_lookup(choices) -> dict[str, str]:
     for language in ("zh-hans", "en"):
         with translation.override(language):
             for key, label in choices.choices:
-                lookup.setdefault(_header_key(str(label)), key)
+                lookup.setdefault(header_key(str(label)), key)
     for key in choices.values:
-        lookup[_header_key(key)] = key
+        lookup[header_key(key)] = key
     return lookup
 
 
@@ -370,11 +250,11 @@ class _Reference:
             names = options[option.attribute_id]
             for name in (option.name_zh, option.name_en):
                 if name:
-                    names.setdefault(_header_key(name), option.pk)
+                    names.setdefault(header_key(name), option.pk)
             option_keys[option.pk] = option.key
         # Keys win over names: a key is exact.
         for option in AttributeOption.objects.values_list("attribute_id", "key", "pk"):
-            options[option[0]][_header_key(option[1])] = option[2]
+            options[option[0]][header_key(option[1])] = option[2]
         return cls(
             units={u.code: u for u in BusinessUnit.objects.all()},
             segments={s.code: s for s in Segment.objects.all()},
@@ -417,62 +297,28 @@ class _Row:
 
 def _map_header(header: list, reference: _Reference, problems: list[Problem]):
     """Column index -> field name ("attr:<key>" for rated attributes), header text by field."""
-    lookup = {}
-    for key, chinese in COLUMNS.items():
-        lookup[_header_key(key)] = key
-        lookup[_header_key(chinese)] = key
-    for alias, key in ALIASES.items():
-        lookup.setdefault(_header_key(alias), key)
+    lookup = header_lookup(COLUMNS, ALIASES)
     for attribute in reference.attributes.values():
-        lookup.setdefault(_header_key(attribute.key), f"attr:{attribute.key}")
+        lookup.setdefault(header_key(attribute.key), f"attr:{attribute.key}")
     for attribute in reference.attributes.values():
         for name in (attribute.name_zh,):
-            lookup.setdefault(_header_key(name), f"attr:{attribute.key}")
-
-    columns: dict[int, str] = {}
-    labels: dict[str, str] = {}
-    for index, cell in enumerate(header):
-        text = _text(cell)
-        if not text:
-            continue
-        if "\x00" in text or len(text) > MAX_CELL:
-            problems.append(Problem(1, f"#{index + 1}", _("This header is not a column name.")))
-            continue
-        key = lookup.get(_header_key(text))
-        if key is None:
-            problems.append(
-                Problem(
-                    1,
-                    text,
-                    _(
-                        "Unknown column “%(column)s”: use the columns of docs/file-formats.md or the key of a rated attribute."
-                    )
-                    % {"column": text},
-                )
-            )
-        elif key in labels:
-            problems.append(
-                Problem(
-                    1,
-                    text,
-                    _("Column “%(column)s” appears twice (also as “%(other)s”).")
-                    % {"column": text, "other": labels[key]},
-                )
-            )
-        else:
-            columns[index] = key
-            labels[key] = text
-    for key in REQUIRED:
-        if key not in labels:
-            problems.append(
-                Problem(
-                    1,
-                    key,
-                    _("The required column “%(column)s” (%(chinese)s) is missing.")
-                    % {"column": key, "chinese": COLUMNS[key]},
-                )
-            )
+            lookup.setdefault(header_key(name), f"attr:{attribute.key}")
+    columns, labels = map_header(header, lookup, problems, _unknown_column)
+    require_columns(labels, REQUIRED, COLUMNS, problems)
     return columns, labels
+
+
+def _unknown_column(index: int, text: str) -> Problem:
+    if "\x00" in text or len(text) > MAX_CELL:
+        return Problem(1, f"#{index + 1}", _("This header is not a column name."))
+    return Problem(
+        1,
+        text,
+        _(
+            "Unknown column “%(column)s”: use the columns of docs/file-formats.md or the key of a rated attribute."
+        )
+        % {"column": text},
+    )
 
 
 class _RowChecker:
@@ -526,7 +372,7 @@ class _RowChecker:
                 if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START:
                     cell = cell[1:]  # taken off again: the exporter's formula guard
             else:
-                cell = _text(value)
+                cell = cell_text(value)
             limit = self.limits[key]
             if len(cell) > limit:
                 self.fail(
@@ -698,7 +544,7 @@ class _RowChecker:
                 _("The rated attribute “%(attribute)s” is not used in BU %(bu)s.")
                 % {"attribute": attribute.key, "bu": unit.code},
             )
-        option_id = self.reference.options.get(attribute.pk, {}).get(_header_key(value))
+        option_id = self.reference.options.get(attribute.pk, {}).get(header_key(value))
         if option_id is None:
             keys = sorted(
                 k
@@ -739,7 +585,7 @@ class _RowChecker:
         try:
             found = self.choices[(key, value)]
         except KeyError:
-            found = self.choices[(key, value)] = lookup.get(_header_key(value))
+            found = self.choices[(key, value)] = lookup.get(header_key(value))
         if found is None:
             self.fail(
                 number,
@@ -911,53 +757,12 @@ def _match(plans: dict[tuple, _Plan], checker: _RowChecker) -> None:
 
 def _read(file_bytes: bytes, filename: str, reference: _Reference, problems: list[Problem]):
     """The header mapping and the raw cells of each data row: (row number, {field: value})."""
-    rows = _rows_of(file_bytes, filename)
-    header = None
-    header_number = 0
-    for number, values in rows:
-        if not _is_blank(values):
-            header, header_number = values, number
-            break
-    if header is None:
-        raise _Refused(1, "—", _("The file is empty."))
-    if header_number != 1:
-        raise _Refused(
-            header_number, "—", _("The first row must be the header with the column names.")
-        )
-    columns, labels = _map_header(header, reference, problems)
-    width = len(header)
-    data = []
-    for number, values in rows:
-        if _is_blank(values):
-            continue
-        if len(data) >= MAX_ROWS:
-            raise _Refused(
-                number, "—", _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}
-            )
-        if len(values) >= width:
-            cells = {key: values[index] for index, key in columns.items()}
-        else:
-            cells = {key: values[index] for index, key in columns.items() if index < len(values)}
-        for index in range(width, len(values)):
-            if values[index] not in (None, ""):
-                problems.append(
-                    Problem(
-                        number,
-                        f"#{index + 1}",
-                        _("This row has more cells than the header has columns."),
-                    )
-                )
-                break
-        data.append((number, cells))
-    if not data:
-        raise _Refused(2, "—", _("The file has a header but no rows."))
-    return data, labels
-
-
-def file_too_large() -> Problem:
-    """Refused before anything is parsed."""
-    return Problem(
-        1, "—", _("The file is larger than %(max)d MB.") % {"max": MAX_FILE_BYTES // 1024 // 1024}
+    return read_table(
+        file_bytes,
+        filename,
+        lambda header: _map_header(header, reference, problems),
+        problems,
+        check_width=True,
     )
 
 
@@ -971,11 +776,8 @@ def customers_import(
     """
     result = ImportResult(dry_run=dry_run)
     problems = result.problems
-    if len(file_bytes) > MAX_FILE_BYTES:
-        problems.append(file_too_large())
-        return result
-    if not file_bytes.strip(b"\xef\xbb\xbf \r\n\t"):
-        problems.append(Problem(1, "—", _("The file is empty.")))
+    if (refused := refusal(file_bytes)) is not None:
+        problems.append(refused)
         return result
     this_year = timezone.localdate().year
     if default_year is not None and default_year > this_year:
@@ -992,7 +794,7 @@ def customers_import(
     reference = _Reference.load()
     try:
         data, labels = _read(file_bytes, filename, reference, problems)
-    except _Refused as refused:
+    except Refused as refused:
         problems.append(refused.problem)
         return result
     result.columns = list(labels)

@@ -5,7 +5,8 @@ stage, notes, and optionally segment (only needed when a customer is a target of
 Headers in English or Chinese; UTF-8 (with or without BOM) or GB18030/GBK; the stage as its
 key or its Chinese or English label. The owner imports results for their own target customers
 only. All-or-nothing: every bad row is listed with its number, column and reason, and then
-nothing is written. File reading is customers.importing's.
+nothing is written. Reading the file and its header is prioritizer.tabular's; the cell
+parsers are customers.importing's.
 """
 
 from __future__ import annotations
@@ -21,23 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.credit_code import normalise as normalise_credit_code
-from customers.importing import (
-    MAX_CELL,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    Problem,
-    _choices_lookup,
-    _header_key,
-    _is_blank,
-    _parse_count,
-    _parse_money,
-    _Refused,
-    _rows_of,
-    _text,
-    file_too_large,
-)
+from customers.importing import _choices_lookup, _parse_count, _parse_money
 from evaluation.models import TargetEntry
 from organisation.models import Segment
+from prioritizer import tabular
+from prioritizer.tabular import MAX_CELL, Problem, Refused, cell_text, header_key
 from reviews import services
 from reviews.models import DevelopmentResult, Stage
 from reviews.scopes import approved_lists
@@ -110,45 +99,14 @@ class _Row:
 def _stage_lookup() -> dict[str, str]:
     lookup = _choices_lookup(Stage)
     for name, key in STAGE_NAMES.items():
-        lookup.setdefault(_header_key(name), key)
+        lookup.setdefault(header_key(name), key)
     return lookup
 
 
 def _map_header(header: list, problems: list[Problem]) -> tuple[dict[int, str], dict[str, str]]:
-    lookup = {}
-    for key, chinese in COLUMNS.items():
-        lookup[_header_key(key)] = key
-        lookup[_header_key(chinese)] = key
-    for alias, key in ALIASES.items():
-        lookup.setdefault(_header_key(alias), key)
-    columns: dict[int, str] = {}
-    labels: dict[str, str] = {}
-    for index, cell in enumerate(header):
-        text = _text(cell)
-        if not text:
-            continue
-        key = lookup.get(_header_key(text)) if "\x00" not in text else None
-        if key is None:
-            problems.append(
-                Problem(
-                    1,
-                    text[:50],
-                    _("Unknown column “%(column)s”: use the columns of docs/reviews.md.")
-                    % {"column": text[:50]},
-                )
-            )
-        elif key in labels:
-            problems.append(
-                Problem(
-                    1,
-                    text,
-                    _("Column “%(column)s” appears twice (also as “%(other)s”).")
-                    % {"column": text, "other": labels[key]},
-                )
-            )
-        else:
-            columns[index] = key
-            labels[key] = text
+    columns, labels = tabular.map_header(
+        header, tabular.header_lookup(COLUMNS, ALIASES), problems, _unknown_column
+    )
     if "credit_code" not in labels and "name" not in labels:
         problems.append(
             Problem(
@@ -157,45 +115,23 @@ def _map_header(header: list, problems: list[Problem]) -> tuple[dict[int, str], 
                 _("Add a “credit_code” (统一社会信用代码) or a “name” (客户名称) column."),
             )
         )
-    for key in ("year", "stage"):
-        if key not in labels:
-            problems.append(
-                Problem(
-                    1,
-                    key,
-                    _("The required column “%(column)s” (%(chinese)s) is missing.")
-                    % {"column": key, "chinese": COLUMNS[key]},
-                )
-            )
+    tabular.require_columns(labels, ("year", "stage"), COLUMNS, problems)
     return columns, labels
 
 
+def _unknown_column(_index: int, text: str) -> Problem:
+    return Problem(
+        1,
+        text[:50],
+        _("Unknown column “%(column)s”: use the columns of docs/reviews.md.")
+        % {"column": text[:50]},
+    )
+
+
 def _read(file_bytes: bytes, filename: str, problems: list[Problem]):
-    rows = _rows_of(file_bytes, filename)
-    header = None
-    for number, values in rows:
-        if not _is_blank(values):
-            if number != 1:
-                raise _Refused(
-                    number, "—", _("The first row must be the header with the column names.")
-                )
-            header = values
-            break
-    if header is None:
-        raise _Refused(1, "—", _("The file is empty."))
-    columns, labels = _map_header(header, problems)
-    data = []
-    for number, values in rows:
-        if _is_blank(values):
-            continue
-        if len(data) >= MAX_ROWS:
-            raise _Refused(
-                number, "—", _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}
-            )
-        data.append((number, {columns[i]: v for i, v in enumerate(values) if i in columns}))
-    if not data:
-        raise _Refused(2, "—", _("The file has a header but no rows."))
-    return data, labels
+    return tabular.read_table(
+        file_bytes, filename, lambda header: _map_header(header, problems), problems
+    )
 
 
 def _parse_year(value: Any) -> int | str:
@@ -232,10 +168,10 @@ class _Owned:
                 self.by_code.setdefault(customer.credit_code, []).append(entry)
             for name in (customer.name_zh, customer.name_en):
                 if name:
-                    self.by_name.setdefault(_header_key(name), []).append(entry)
+                    self.by_name.setdefault(header_key(name), []).append(entry)
 
     def find(self, code: str, name: str, segment: str, year: int) -> TargetEntry | str:
-        found = self.by_code.get(code, []) if code else self.by_name.get(_header_key(name), [])
+        found = self.by_code.get(code, []) if code else self.by_name.get(header_key(name), [])
         shown = code or name
         if not found:
             return _(
@@ -283,7 +219,7 @@ class _Checker:
         before = len(self.problems)
         text = {}
         for key, value in cells.items():
-            text[key] = _text(value)
+            text[key] = cell_text(value)
             if "\x00" in text[key] or len(text[key]) > MAX_CELL * 2:
                 self.fail(number, key, _("This cell holds a value that cannot be right."))
                 text[key] = ""
@@ -299,7 +235,7 @@ class _Checker:
         if isinstance(contracts, str):
             self.fail(number, "contracts_signed", contracts)
         stage_text = text.get("stage", "")
-        stage = self.stages.get(_header_key(stage_text)) if stage_text else None
+        stage = self.stages.get(header_key(stage_text)) if stage_text else None
         if stage is None:
             self.fail(
                 number,
@@ -345,15 +281,12 @@ def results_import(*, file_bytes: bytes, filename: str, by, dry_run: bool) -> Re
     """Check a results file and, unless `dry_run` or anything is wrong, record all of it."""
     result = ResultImport(dry_run=dry_run)
     problems = result.problems
-    if len(file_bytes) > MAX_FILE_BYTES:
-        problems.append(file_too_large())
-        return result
-    if not file_bytes.strip(b"\xef\xbb\xbf \r\n\t"):
-        problems.append(Problem(1, "—", _("The file is empty.")))
+    if (refused := tabular.refusal(file_bytes)) is not None:
+        problems.append(refused)
         return result
     try:
         data, labels = _read(file_bytes, filename, problems)
-    except _Refused as refused:
+    except Refused as refused:
         problems.append(refused.problem)
         return result
     result.rows = len(data)
