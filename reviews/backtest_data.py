@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from evaluation.breakdown import points_by_key
@@ -90,23 +91,18 @@ def _run_criteria(lists) -> list[dict]:
     return list(seen.values())
 
 
-def sets_of(scope: ReviewScope, year: int) -> list[CriteriaSet]:
-    """The criteria sets behind the scope's approved lists of the year."""
-    found: dict[int, CriteriaSet] = {}
-    for target_list in approved_lists(year, scope.segments()):
-        found.setdefault(target_list.run.criteria_set_id, target_list.run.criteria_set)
-    return sorted(found.values(), key=lambda s: (s.business_unit_id, s.segment_id or 0))
+def set_backtest(
+    criteria_set: CriteriaSet, year: int, segments=None, *, unit_lists=None
+) -> SetBacktest:
+    """The back-test of one set, over its approved lists of `year` in `segments` (all: None).
 
-
-def set_backtest(criteria_set: CriteriaSet, year: int, segments=None) -> SetBacktest:
-    """The back-test of one set, over its approved lists of `year` in `segments` (all: None)."""
-    every = [
-        target_list
-        for target_list in approved_lists(
+    `unit_lists`: the approved lists of `year` in the set's BU, when the caller has them.
+    """
+    if unit_lists is None:
+        unit_lists = approved_lists(
             year, Segment.objects.filter(business_unit_id=criteria_set.business_unit_id)
         )
-        if target_list.run.criteria_set_id == criteria_set.pk
-    ]
+    every = [tl for tl in unit_lists if tl.run.criteria_set_id == criteria_set.pk]
     allowed = None if segments is None else {s.pk for s in segments}
     lists = [tl for tl in every if allowed is None or tl.segment_id in allowed]
     # Plain values: a BG's sets cover thousands of targets, and only a few fields are needed.
@@ -195,5 +191,17 @@ def set_backtest(criteria_set: CriteriaSet, year: int, segments=None) -> SetBack
 
 
 def scope_backtests(scope: ReviewScope, year: int) -> list[SetBacktest]:
+    """Every set's back-test; the BUs' approved lists and the sets' criteria read once for all
+    (a BG has a set per segment, and the query count should not grow with them)."""
     segments = list(scope.segments())
-    return [set_backtest(s, year, segments) for s in sets_of(scope, year)]
+    in_scope = {segment.pk for segment in segments}
+    unit_lists = approved_lists(
+        year, Segment.objects.filter(business_unit__in=scope.business_units())
+    )
+    found: dict[int, CriteriaSet] = {}
+    for target_list in unit_lists:
+        if target_list.segment_id in in_scope:
+            found.setdefault(target_list.run.criteria_set_id, target_list.run.criteria_set)
+    sets = sorted(found.values(), key=lambda s: (s.business_unit_id, s.segment_id or 0))
+    prefetch_related_objects(sets, "criteria")
+    return [set_backtest(s, year, segments, unit_lists=unit_lists) for s in sets]

@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from evaluation.models import Goal, TargetEntry
@@ -17,6 +18,20 @@ from reviews.models import BUReview, DevelopmentResult, ReviewStep, SegmentRevie
 from reviews.scopes import ReviewScope, approved_lists, current_lists, target_entries
 
 NOT_TARGET = ""
+User = get_user_model()
+OWNER_FIELDS = ("username", "first_name", "last_name", "email")
+ENTRY_FIELDS = (
+    "target_list_id",
+    "customer_id",
+    "owner_id",
+    "rank",
+    "total",
+    "tier",
+    "scored_tier",
+    "customer__name_zh",
+    "customer__name_en",
+    "customer__credit_code",
+)
 
 
 @dataclass
@@ -174,6 +189,17 @@ def results_for(lists, entries) -> dict[tuple[int, int], DevelopmentResult]:
             segment_id__in=[target_list.segment_id for target_list in lists],
             customer_id__in={entry.customer_id for entry in entries},
         )
+        # Only what the pages show and count: a BG reads thousands (no timestamps to convert).
+        .only(
+            "segment_id",
+            "customer_id",
+            "year",
+            "revenue_won",
+            "contracts_signed",
+            "stage",
+            "notes",
+        )
+        .order_by()
     }
 
 
@@ -189,7 +215,18 @@ def tier_order(lists) -> tuple[list[str], dict[str, str]]:
 
 
 def rows_of(lists) -> list[Row]:
-    entries = list(target_entries(lists))
+    # The lists (with their segments) are loaded already and owners are few: share those
+    # objects instead of joining and building them again for each of a BG's thousands of rows.
+    list_of = {target_list.pk: target_list for target_list in lists}
+    entries = list(
+        target_entries(lists)
+        .select_related(None)
+        .select_related("customer")
+        .prefetch_related(Prefetch("owner", queryset=User.objects.only(*OWNER_FIELDS)))
+        .only(*ENTRY_FIELDS)
+    )
+    for entry in entries:
+        entry.target_list = list_of[entry.target_list_id]
     results = results_for(lists, entries)
     return [
         Row(entry, results.get((entry.target_list.segment_id, entry.customer_id)))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, OuterRef
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from organisation.permissions import Action
 from organisation.services import notification_send
 from reviews import backtest, backtest_data, exporting, importing, reports, revisions, services
 from reviews.forms import ImportForm, ResultForm, SignOffForm, SummaryForm
+from reviews.models import DevelopmentResult
 from reviews.scopes import (
     ReviewScope,
     approved_lists,
@@ -31,6 +33,8 @@ from reviews.scopes import (
     resolve,
     scopes_visible_to,
 )
+
+RESULTS_PAGE_SIZE = 50
 
 
 def _year(text: str, default: int) -> int:
@@ -319,8 +323,35 @@ def _owned_entries(user, year: int):
         TargetEntry.objects.targets()
         .filter(target_list__in=approved_lists(year, set(segments)), owner=user)
         .select_related("customer", "target_list__segment", "target_list__run")
-        .order_by("target_list__segment__code", "tier", "rank")
+        .order_by("target_list__segment__code", "tier", "rank", "pk")
     )
+
+
+def _with_result(entries, year: int):
+    """Annotate `has_result`: whether the entry's customer has a result of the year in its
+    segment (one per segment, year and customer, whichever revision it was recorded on)."""
+    return entries.annotate(
+        has_result=Exists(
+            DevelopmentResult.objects.filter(
+                year=year,
+                segment_id=OuterRef("target_list__segment_id"),
+                customer_id=OuterRef("customer_id"),
+            )
+        )
+    )
+
+
+def _results_query(params, year: int, page=None) -> QueryDict:
+    """The results page's filters (year, only missing) and page, whitelisted from a request:
+    kept in the page links and in each row's form, so a save without htmx returns there."""
+    query = QueryDict(mutable=True)
+    query["year"] = str(year)
+    if params.get("missing") == "1":
+        query["missing"] = "1"
+    page = page if page is not None else params.get("page")
+    if str(page or "").isdigit() and int(page) > 1:
+        query["page"] = str(page)
+    return query
 
 
 def _require_recorder(user) -> None:
@@ -348,6 +379,8 @@ def _result_row(entry: TargetEntry, result, form=None) -> dict:
 
 @require_GET
 def my_results(request: HttpRequest) -> HttpResponse:
+    """The owner's target customers, RESULTS_PAGE_SIZE a page (each row a form: rendering
+    them is what costs); the missing count is over every page."""
     _require_recorder(request.user)
     years = sorted(
         set(
@@ -360,25 +393,34 @@ def my_results(request: HttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
     fallback = this_year if this_year in years or not years else years[0]
     year = _year(request.GET.get("year"), fallback)
-    entries = list(_owned_entries(request.user, year))
-    results = reports.results_for([e.target_list for e in entries], entries) if entries else {}
+    owned = _with_result(_owned_entries(request.user, year), year)
+    missing = owned.filter(has_result=False).count()
+    only_missing = request.GET.get("missing") == "1"
+    shown = owned.filter(has_result=False) if only_missing else owned
+    page = Paginator(shown, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
+    results = reports.results_for([e.target_list for e in entries], entries)
     rows = [_result_row(e, results.get((e.target_list.segment_id, e.customer_id))) for e in entries]
-    missing = sum(1 for row in rows if row["result"] is None)
+    filters = _results_query(request.GET, year, page=1)
     return render(
         request,
         "reviews/my_results.html",
         {
             "rows": rows,
+            "page": page,
             "year": year,
             "years": sorted(set(years) | {year}, reverse=True),
             "missing": missing,
+            "only_missing": only_missing,
+            "filters": filters,
+            "back": _results_query(request.GET, year, page=page.number),
         },
     )
 
 
 @require_POST
 def result_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save one result (htmx swaps the row; without htmx, back to the list)."""
+    """Save one result (htmx swaps the row; without htmx, back to the page it was on)."""
     entry = get_object_or_404(
         TargetEntry.objects.select_related("customer", "target_list__segment__business_unit"),
         pk=pk,
@@ -404,8 +446,12 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
             (entry.target_list.segment_id, entry.customer_id)
         )
     status = 200 if saved else 400
+    back = _results_query(request.GET, entry.target_list.year)
     if request.htmx:
-        context = _result_row(entry, result, None if saved else form) | {"saved": saved}
+        context = _result_row(entry, result, None if saved else form) | {
+            "saved": saved,
+            "back": back,
+        }
         return render(request, "reviews/_result_form.html", context, status=status)
     if saved:
         messages.success(
@@ -415,7 +461,7 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"{entry.customer.name}: {error}")
-    return redirect(f"{reverse('reviews:my-results')}?year={entry.target_list.year}")
+    return redirect(f"{reverse('reviews:my-results')}?{back.urlencode()}")
 
 
 @require_http_methods(["GET", "POST"])
