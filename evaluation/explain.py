@@ -6,19 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import Floor, Least
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from evaluation import whatif
 from evaluation.breakdown import breakdown_items
 from evaluation.models import CriteriaSetVersion, ScoreEntry, ScoreRun
-from evaluation.score_runs import read_inputs, tier_policy_for
-from evaluation.scoring import CriterionSpec, rank_order, score
-from evaluation.tiering import TierRule, assign_tiers
 from organisation import permissions
 from organisation.models import localised
 from organisation.permissions import Action
@@ -392,142 +387,3 @@ def customer_explanations(customer, user) -> list[dict]:
                 explanation["rank_up"], explanation["rank_down"] = max(climbed, 0), max(-climbed, 0)
         explanations.append(explanation)
     return explanations
-
-
-# --- What-if: the segment's data scored with other weights, nothing saved ---------------------
-
-
-def _place(status: str, tier: str) -> str:
-    return tier if status == Status.TARGET and tier else status
-
-
-def _score_places(specs, tier_rules, customers: dict, columns: dict) -> dict[int, tuple]:
-    """{customer id: (rank or None, place)} for one scoring of the segment's customers."""
-    ids = list(customers)
-    scores = score(specs, columns, len(ids))
-    order = rank_order(
-        scores.total,
-        scores.completeness,
-        [customers[pk]["credit_code"] for pk in ids],
-        [customers[pk]["name_zh"] for pk in ids],
-        scores.eligible,
-    )
-    tiers = assign_tiers([scores.total[i] for i in order], tier_rules)
-    result = dict.fromkeys(ids, (None, whatif.SCREENED_OUT))
-    for rank, (i, tier) in enumerate(zip(order, tiers, strict=True), start=1):
-        result[ids[i]] = (rank, tier or whatif.GENERAL)
-    return result
-
-
-def baseline_run(segment, year: int) -> ScoreRun | None:
-    """The segment's latest run for the year, else its latest run of any year."""
-    runs = ScoreRun.objects.filter(segment=segment).order_by("-created_at", "-pk")
-    return runs.filter(year=year).first() or runs.first()
-
-
-def whatif_compare(
-    *, criteria_set, segment, weights: dict, rules: dict, facts_year: int, limit: int = 500
-) -> dict:
-    """Score the segment's current data with other weights (and rules) and compare each
-    customer's rank and tier with the segment's latest run (or, without a run, with the set as
-    saved). Reads only: nothing is written."""
-    from customers.models import Customer
-
-    criteria = list(criteria_set.criteria.all())
-    specs = [
-        CriterionSpec(
-            c.key, c.source, weights.get(c.key, c.weight), rules.get(c.key, c.rule), c.gate
-        )
-        for c in criteria
-    ]
-    run = baseline_run(segment, criteria_set.year)
-    policy = tier_policy_for(segment, criteria_set.year)
-    if policy is not None:
-        tier_docs = [
-            {
-                "code": t.code,
-                "name_zh": t.name_zh,
-                "name_en": t.name_en,
-                "type": t.rule_type,
-                "value": t.rule_value,
-            }
-            for t in policy.tiers.all()
-        ]
-    else:
-        tier_docs = [
-            {**t, "type": t["rule"]["type"], "value": Decimal(str(t["rule"]["value"]))}
-            for t in (run.tiers if run else [])
-        ]
-    tier_rules = [TierRule(t["code"], t["type"], t["value"]) for t in tier_docs]
-    names = {
-        t["code"]: localised(t.get("name_zh") or t["code"], t.get("name_en") or "")
-        for t in tier_docs
-    }
-    # Tuples, not dicts: at 100,000 customers the ORM's per-row dicts cost a second.
-    customers = {
-        pk: {"name_zh": name, "credit_code": code, "region": region, "industry": industry}
-        for pk, name, code, region, industry in Customer.objects.active()
-        .filter(segments=segment)
-        .values_list("pk", "name_zh", "credit_code", "region", "industry")
-    }
-    if not customers:
-        raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
-    sources = {spec.source for spec in specs}
-    columns = read_inputs(list(customers), facts_year, sources, customers, segment.pk)
-    after = _score_places(specs, tier_rules, customers, columns)
-    if run is not None:
-        before = {
-            pk: (rank, _place(status, tier))
-            for pk, rank, status, tier in run.entries.values_list(
-                "customer_id", "rank", "status", "tier"
-            )
-        }
-        names = tier_names(run) | names
-    else:
-        saved = [CriterionSpec(c.key, c.source, c.weight, c.rule, c.gate) for c in criteria]
-        before = _score_places(saved, tier_rules, customers, columns)
-    before_place = {pk: place for pk, (_rank, place) in before.items()}
-    after_place = {pk: place for pk, (_rank, place) in after.items()}
-    xs, ys = whatif.paired_ranks(
-        {pk: rank for pk, (rank, _p) in before.items()},
-        {pk: rank for pk, (rank, _p) in after.items()},
-    )
-    moved = [
-        pk
-        for pk in before_place.keys() | after_place.keys()
-        if before_place.get(pk, whatif.NOT_SCORED) != after_place.get(pk, whatif.NOT_SCORED)
-    ]
-    moved.sort(key=lambda pk: (after.get(pk, (None,))[0] is None, after.get(pk, (0,))[0] or 0, pk))
-    shown = moved[:limit]
-    missing_names = dict(
-        Customer.objects.filter(pk__in=[pk for pk in shown if pk not in customers]).values_list(
-            "pk", "name_zh"
-        )
-    )
-    rows = []
-    for pk in shown:
-        old_rank, old_place = before.get(pk, (None, whatif.NOT_SCORED))
-        new_rank, new_place = after.get(pk, (None, whatif.NOT_SCORED))
-        rows.append(
-            {
-                "customer_id": pk,
-                "name": customers[pk]["name_zh"] if pk in customers else missing_names.get(pk, pk),
-                "before_rank": old_rank,
-                "before": place_label(old_place, names),
-                "after_rank": new_rank,
-                "after": place_label(new_place, names),
-            }
-        )
-    return {
-        "run": run,
-        "facts_year": facts_year,
-        "customers": len(customers),
-        "movements": [
-            {"from": place_label(old, names), "to": place_label(new, names), "count": count}
-            for old, new, count in whatif.movements(before_place, after_place)
-        ],
-        "changed": rows,
-        "changed_count": len(moved),
-        "compared": len(xs),
-        "spearman": whatif.spearman(xs, ys),
-    }

@@ -223,22 +223,6 @@ def read_input_columns(segment, facts_year: int, sources: Sequence[str]) -> _Inp
     return inputs
 
 
-def read_inputs(
-    customer_ids: list[int], facts_year: int, sources: set[str], customers: dict, segment_id: int
-) -> dict[str, list]:
-    """One column of raw values per source, in `customer_ids` order (None = missing), for
-    callers that score in Python (the what-if). `customers` is no longer needed."""
-    inputs = _read_inputs(_inputs_query(segment_id, facts_year, sorted(sources)))
-    position = {pk: i for i, pk in enumerate(inputs.customer_ids.tolist())}
-    return {
-        source: [
-            None if (i := position.get(pk)) is None else inputs.raw[source][i]
-            for pk in customer_ids
-        ]
-        for source in sources
-    }
-
-
 @transaction.atomic
 def score_run_create(*, segment, year: int, facts_year: int | None = None, by=None) -> ScoreRun:
     """Score every active customer of the segment with its published criteria for `year`."""

@@ -25,10 +25,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
-
-# explain imports this module too; each uses the other's names only when called.
 from evaluation import explain, score_runs
-from evaluation.models import ScoreEntry
+from evaluation.models import ScoreEntry, ScoreRun
 from evaluation.scoring import CriterionSpec, score
 from evaluation.tiering import TierRule
 from organisation.models import localised
@@ -229,6 +227,12 @@ def _tier_documents(segment, year: int, run) -> list[dict]:
     ]
 
 
+def baseline_run(segment, year: int) -> ScoreRun | None:
+    """The segment's latest run for the year, else its latest run of any year."""
+    runs = ScoreRun.objects.filter(segment=segment).order_by("-created_at", "-pk")
+    return runs.filter(year=year).first() or runs.first()
+
+
 def compare(
     *, criteria_set, segment, weights: dict, rules: dict, facts_year: int, limit: int = 500
 ) -> dict:
@@ -242,7 +246,7 @@ def compare(
         )
         for c in criteria
     ]
-    run = explain.baseline_run(segment, criteria_set.year)
+    run = baseline_run(segment, criteria_set.year)
     tier_docs = _tier_documents(segment, criteria_set.year, run)
     tier_rules = [TierRule(t["code"], t["type"], t["value"]) for t in tier_docs]
     names = {

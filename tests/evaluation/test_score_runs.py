@@ -1,3 +1,4 @@
+import math
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import translation
 from customers.models import AttributeValue, Customer, CustomerYear
 from evaluation import score_runs, services
 from evaluation.models import ScoreEntry, ScoreRun
-from evaluation.score_runs import read_inputs, score_run_create
+from evaluation.score_runs import read_input_columns, score_run_create
 from tests.evaluation.test_scoring import CUSTOMERS
 from tests.factories import CustomerFactory
 
@@ -192,11 +193,18 @@ def test_ties_without_a_credit_code_go_by_name_then_by_customer(customers, org):
     ]
 
 
-def test_read_inputs_gives_raw_values_in_the_order_asked(customers, org):
-    ids = [customers[name].pk for name in "HEA"]
-    columns = read_inputs(ids, 2026, {"revenue", "outsourcing_attitude"}, {}, org.auto.pk)
-    assert columns["outsourcing_attitude"] == ["neutral", "open", "open"]
-    assert columns["revenue"] == [750_000, None, 250_000_000]
+def test_the_input_columns_hold_each_customers_raw_values(customers, org):
+    inputs = read_input_columns(org.auto, 2026, ["revenue", "outsourcing_attitude"])
+    position = {pk: i for i, pk in enumerate(inputs.customer_ids.tolist())}
+    at = [position[customers[name].pk] for name in "HEA"]
+    revenue = inputs.columns["revenue"][at].tolist()
+    assert [None if math.isnan(v) else v for v in revenue] == [750_000, None, 250_000_000]
+    attitude = inputs.columns["outsourcing_attitude"]
+    assert [attitude.labels[code] for code in attitude.codes[at].tolist()] == [
+        "neutral",
+        "open",
+        "open",
+    ]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="compares PostgreSQL's COPY path")

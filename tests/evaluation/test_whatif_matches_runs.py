@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from customers.models import Attribute, AttributeValue, CustomerYear
 from evaluation.explain import place_label, tier_names
 from evaluation.models import ScoreRun
-from evaluation.score_runs import read_input_columns, read_inputs, score_run_create
+from evaluation.score_runs import read_input_columns, score_run_create
 from evaluation.whatif import (
     GENERAL,
     NOT_SCORED,
@@ -234,21 +234,6 @@ def test_without_a_run_the_saved_set_is_scored_as_a_run_would(example_set, examp
 
 
 # --- Reading the inputs as arrays -------------------------------------------------------------
-
-
-def test_the_input_columns_hold_what_read_inputs_reads(example_customers, org):
-    sources = ["revenue", "employees", "outsourcing_attitude"]
-    inputs = read_input_columns(org.auto, 2026, sources)
-    ids = inputs.customer_ids.tolist()
-    assert sorted(ids) == sorted(c.pk for c in example_customers.values())
-    raw = read_inputs(ids, 2026, set(sources), {}, org.auto.pk)
-    for source in ("revenue", "employees"):
-        column = inputs.columns[source]
-        assert [None if np.isnan(v) else v for v in column.tolist()] == raw[source]
-    attitude = inputs.columns["outsourcing_attitude"]
-    assert [None if code < 0 else attitude.labels[code] for code in attitude.codes.tolist()] == raw[
-        "outsourcing_attitude"
-    ]
 
 
 def test_the_input_columns_carry_the_rank_tie_break(example_customers, org):
