@@ -452,6 +452,15 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
             "saved": saved,
             "back": back,
         }
+        if saved:  # the page's count of missing results, swapped in out of band
+            year = entry.target_list.year
+            owned = _with_result(_owned_entries(request.user, year), year)
+            context |= {
+                "oob": True,
+                "missing": owned.filter(has_result=False).count(),
+                "only_missing": request.GET.get("missing") == "1",
+                "filters": _results_query(request.GET, year, page=1),
+            }
         return render(request, "reviews/_result_form.html", context, status=status)
     if saved:
         messages.success(

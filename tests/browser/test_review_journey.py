@@ -107,3 +107,23 @@ def test_the_bu_vp_reviews_the_year_drafts_next_years_criteria_and_signs_off(
     expect(page.get_by_test_id("export-xlsx")).to_be_hidden()
     screenshot("review-print-view")
     assert violations == []
+
+
+def test_an_owner_saves_a_result_in_place_and_the_missing_count_follows(
+    page,
+    people,
+    example_list,  # noqa: F811 - the imported fixture
+    log_in,
+    live_server,
+):
+    approve_list(example_list, people)  # six targets owned by dave, no result yet
+    log_in("dave", PASSWORD)
+    page.goto(f"{live_server.url}/reviews/results/?year={YEAR}")
+    summary = page.get_by_test_id("missing-summary")
+    expect(summary).to_contain_text("6 家客户尚无结果")
+    row = page.get_by_test_id("my-results").locator("form").first
+    row.get_by_label("赢得收入（元）").fill("1200000")
+    row.get_by_test_id("save-result").click()
+    expect(page.get_by_test_id("saved-flag")).to_be_visible()
+    expect(summary).to_contain_text("5 家客户尚无结果")
+    assert "/reviews/results/" in page.url  # swapped in place, no page load

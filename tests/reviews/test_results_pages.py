@@ -93,6 +93,23 @@ def test_a_row_on_the_second_page_saves_in_place(approved_list, people, dave_cli
     assert DevelopmentResult.objects.get().customer_id == entry.customer_id
 
 
+def test_a_save_in_place_updates_the_missing_count_out_of_band(approved_list, dave_client):
+    entry = entry_of(approved_list, "C")
+    url = reverse("reviews:result-save", args=[entry.pk])
+    response = dave_client.post(f"{url}?year={YEAR}", form_data(entry), HTTP_HX_REQUEST="true")
+    swapped = response.content.decode()
+    assert 'id="missing-summary"' in swapped and 'hx-swap-oob="true"' in swapped
+    assert "5 customers have no result yet" in swapped  # six targets, one saved
+
+
+def test_a_refused_save_leaves_the_missing_count_alone(approved_list, dave_client):
+    entry = entry_of(approved_list, "C")
+    url = reverse("reviews:result-save", args=[entry.pk])
+    data = form_data(entry, revenue_won="-5")
+    response = dave_client.post(f"{url}?year={YEAR}", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400 and "hx-swap-oob" not in response.content.decode()
+
+
 def test_without_htmx_a_save_returns_to_the_same_page(approved_list, dave_client):
     entry = entry_of(approved_list, "C")
     url = reverse("reviews:result-save", args=[entry.pk])
