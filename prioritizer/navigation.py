@@ -19,6 +19,8 @@ class NavItem:
     url_name: str
     visible: Callable[[object], bool]
     icon: str = ""
+    # Staff tools sit in the user menu: beside the eight working pages they wrapped the bar.
+    in_user_menu: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -74,8 +76,8 @@ NAV_ITEMS: list[NavItem] = [
         ),
         "clipboard-data",
     ),
-    NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity"),
-    NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear"),
+    NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity", True),
+    NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear", True),
 ]
 
 
@@ -90,5 +92,13 @@ def context_processor(request) -> dict:
             continue
         url = reverse(item.url_name)
         active = current == url if url == "/" else current.startswith(url)
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "active": active,
+                "in_user_menu": item.in_user_menu,
+            }
+        )
     return {"nav_items": items}

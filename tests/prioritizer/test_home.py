@@ -46,6 +46,13 @@ class TestNavigation:
     def test_a_user_without_a_role_sees_only_home(self, people, client_for):
         assert self.nav_links(client_for(people.judy)) == {reverse("home")}
 
+    def test_staff_tools_are_in_the_user_menu_not_the_bar(self, client_for, admin_user):
+        page = client_for(admin_user).get(reverse("home")).content.decode()
+        bar = page.split('data-testid="main-nav"')[1].split("</ul>")[0]
+        menu = page.split('data-testid="user-menu-items"')[1].split("</ul>")[0]
+        for url in (reverse("system-status"), reverse("admin:index")):
+            assert f'href="{url}"' in menu and f'href="{url}"' not in bar
+
     def test_administration_is_only_for_staff(self, people, client_for, admin_user):
         assert reverse("admin:index") not in self.nav_links(client_for(people.carol))
         assert reverse("admin:index") in self.nav_links(client_for(admin_user))
