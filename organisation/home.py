@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from organisation import permissions
@@ -19,6 +20,7 @@ from organisation.models import Role, Segment
 class WaitingItem:
     text: str
     url: str = ""
+    dismiss_url: str = ""  # a notification, which its recipient may dismiss
 
 
 WAITING_PROVIDERS: list[Callable] = []
@@ -57,6 +59,10 @@ def unread_notifications(user) -> list[WaitingItem]:
     from organisation.models import Notification
 
     return [
-        WaitingItem(n.text, n.url)
+        WaitingItem(
+            n.text,
+            reverse("organisation:notification-open", args=[n.pk]),
+            reverse("organisation:notification-dismiss", args=[n.pk]),
+        )
         for n in Notification.objects.filter(recipient=user).unread()[:20]
     ]

@@ -200,3 +200,16 @@ def notification_send(*, recipient, text: str, url: str = "", sender=None):
     if recipient.email:
         job_enqueue("organisation.tasks.email_notification", notification.pk)
     return notification
+
+
+def notifications_mark_read(*, recipient, pk: int | None = None) -> int:
+    """Mark one of the recipient's notifications read (or all of them, without `pk`); a
+    notification of someone else is never touched. Returns how many changed."""
+    from django.utils import timezone
+
+    from organisation.models import Notification
+
+    unread = Notification.objects.filter(recipient=recipient).unread()
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

@@ -15,12 +15,14 @@ from outbox.models import Job, WorkerHeartbeat
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    waiting = waiting_for(request.user)
     return render(
         request,
         "home.html",
         {
             "memberships": permissions.memberships(request.user),
-            "waiting": waiting_for(request.user),
+            "waiting": waiting,
+            "has_notifications": any(item.dismiss_url for item in waiting),
         },
     )
 
