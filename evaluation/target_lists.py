@@ -21,7 +21,7 @@ from evaluation.services import criteria_set_lock
 from organisation import permissions
 from organisation.models import Role, Segment
 from organisation.permissions import Action
-from organisation.services import notification_send
+from organisation.services import notification_send, notifications_mark_read
 
 User = get_user_model()
 State = TargetList.State
@@ -294,6 +294,8 @@ def tier_override(*, target_list: TargetList, customer_id: int, tier: str, reaso
 
 
 def _record(target_list, action, from_state, to_state, by, comment) -> ListTransition:
+    if by is not None:  # whoever moves the list has dealt with what they were told about it
+        notifications_mark_read(recipient=by, url=target_list.get_absolute_url())
     return ListTransition.objects.create(
         target_list=target_list,
         action=action,

@@ -202,9 +202,9 @@ def notification_send(*, recipient, text: str, url: str = "", sender=None):
     return notification
 
 
-def notifications_mark_read(*, recipient, pk: int | None = None) -> int:
-    """Mark one of the recipient's notifications read (or all of them, without `pk`); a
-    notification of someone else is never touched. Returns how many changed."""
+def notifications_mark_read(*, recipient, pk: int | None = None, url: str | None = None) -> int:
+    """Mark the recipient's notifications read: one (`pk`), those linking to `url`, or all of
+    them; a notification of someone else is never touched. Returns how many changed."""
     from django.utils import timezone
 
     from organisation.models import Notification
@@ -212,4 +212,6 @@ def notifications_mark_read(*, recipient, pk: int | None = None) -> int:
     unread = Notification.objects.filter(recipient=recipient).unread()
     if pk is not None:
         unread = unread.filter(pk=pk)
+    if url is not None:
+        unread = unread.filter(url=url)
     return unread.update(read_at=timezone.now())

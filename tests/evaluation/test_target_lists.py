@@ -349,3 +349,18 @@ def test_the_bu_vp_gets_an_email_when_a_list_is_submitted(
     with django_capture_on_commit_callbacks(execute=True):
         target_lists.submit(target_list=ready, by=people.alice)
     assert any("bob@example.com" in m.to for m in mail.outbox)
+
+
+# --- Notifications dealt with -----------------------------------------------------------------
+
+
+def test_moving_a_list_reads_the_movers_notifications_about_it(ready, people):
+    target_lists.submit(target_list=ready, by=people.alice)
+    told = Notification.objects.get(recipient=people.bob, url=ready.get_absolute_url())
+    elsewhere = Notification.objects.create(recipient=people.bob, text="x", url="/inquiries/")
+    target_lists.consolidate(target_list=ready, by=people.bob)
+    told.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert told.read_at is not None and elsewhere.read_at is None
+    # the BG VP was just told to approve it: that stays unread until she acts
+    assert Notification.objects.filter(recipient=people.carol).unread().exists()
