@@ -369,10 +369,9 @@ class _Lines(io.RawIOBase):
         return "".join(chunk).encode()
 
 
-def floor_rows(run_id, segment, facts_year, criteria, tiers) -> dict[str, float]:
-    """COPY out, numpy, each row's text (breakdown JSON included) COPYed straight in."""
-    typed, shape = floor_inputs_sql(segment, facts_year, criteria)
-    columns = [
+def floor_columns(shape: dict) -> list[str]:
+    """The floor's input columns, in the order floor_inputs_sql selects them."""
+    return [
         "customer_id",
         "tiebreak",
         *FACTS,
@@ -381,6 +380,12 @@ def floor_rows(run_id, segment, facts_year, criteria, tiers) -> dict[str, float]
         *shape["attributes"],
         "key_decision_maker",
     ]
+
+
+def floor_rows(run_id, segment, facts_year, criteria, tiers) -> dict[str, float]:
+    """COPY out, numpy, each row's text (breakdown JSON included) COPYed straight in."""
+    typed, shape = floor_inputs_sql(segment, facts_year, criteria)
+    columns = floor_columns(shape)
     laps = Laps()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
@@ -442,15 +447,7 @@ def floor_rows(run_id, segment, facts_year, criteria, tiers) -> dict[str, float]
 def floor_staged(run_id, segment, facts_year, criteria, tiers) -> dict[str, float]:
     """COPY out, numpy, the numbers COPYed in binary, one INSERT … SELECT builds the rows."""
     typed, shape = floor_inputs_sql(segment, facts_year, criteria)
-    columns = [
-        "customer_id",
-        "tiebreak",
-        *FACTS,
-        "region",
-        "industry",
-        *shape["attributes"],
-        "key_decision_maker",
-    ]
+    columns = floor_columns(shape)
     laps = Laps()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")

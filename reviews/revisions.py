@@ -72,18 +72,7 @@ def criteria_draft_create(
     detail = _("criteria set %(name)s copied to %(year)d") % {"name": copy.name, "year": year}
     if weights is not None:
         criteria = criteria_services.criteria_set_dump(copy)["criteria"]
-        keys = [item["key"] for item in criteria]
-        if set(weights) != set(keys):
-            raise ValidationError(
-                _(
-                    "The suggested weights do not match the set's criteria (%(keys)s): set the weights by hand. Nothing was changed."
-                )
-                % {"keys": ", ".join(keys)}
-            )
-        if sum(weights.values()) != 100 or any(w < 0 for w in weights.values()):
-            raise ValidationError(
-                _("The suggested weights must be whole percentages summing to 100.")
-            )
+        _require_weights_for(criteria, weights)
         copy = criteria_services.criteria_set_save(
             criteria_set=copy,
             expected_version=copy.version,
@@ -104,6 +93,20 @@ def criteria_draft_create(
         detail=detail,
     )
     return copy
+
+
+def _require_weights_for(criteria: list[dict], weights: dict[str, int]) -> None:
+    """Suggested weights fit a set when they name exactly its criteria and sum to 100."""
+    keys = [item["key"] for item in criteria]
+    if set(weights) != set(keys):
+        raise ValidationError(
+            _(
+                "The suggested weights do not match the set's criteria (%(keys)s): set the weights by hand. Nothing was changed."
+            )
+            % {"keys": ", ".join(keys)}
+        )
+    if sum(weights.values()) != 100 or any(w < 0 for w in weights.values()):
+        raise ValidationError(_("The suggested weights must be whole percentages summing to 100."))
 
 
 def next_year_set(source: CriteriaSet) -> CriteriaSet | None:
@@ -128,16 +131,7 @@ def criteria_weights_apply(*, source: CriteriaSet, weights: dict[str, int], by) 
     if target.status == CriteriaSet.Status.LOCKED:
         raise ValidationError(_locked_message(source.scope_unit, year))
     criteria = criteria_services.criteria_set_dump(target)["criteria"]
-    keys = [item["key"] for item in criteria]
-    if set(weights) != set(keys):
-        raise ValidationError(
-            _(
-                "The suggested weights do not match the set's criteria (%(keys)s): set the weights by hand. Nothing was changed."
-            )
-            % {"keys": ", ".join(keys)}
-        )
-    if sum(weights.values()) != 100 or any(w < 0 for w in weights.values()):
-        raise ValidationError(_("The suggested weights must be whole percentages summing to 100."))
+    _require_weights_for(criteria, weights)
     target = criteria_services.criteria_set_save(
         criteria_set=target,
         expected_version=target.version,
