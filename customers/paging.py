@@ -32,7 +32,6 @@ SORTS = {
 }
 # Sorts an index gives in order, either way: the whole order reverses, ties by id included.
 INDEXED = {"name": "name_zh", "code": "credit_code"}
-KEYSET_COLUMN = "name_zh"  # the indexed sort whose column is never empty
 
 
 def sort_from(value: str | None) -> str:
@@ -110,7 +109,7 @@ def _keyset_page(filtered, sorted_rows, paginator: Paginator, *, sort: str, para
         edge_id = int(params.get("after") if forward else params.get("before"))
     except (TypeError, ValueError):
         return None
-    edge = filtered.filter(pk=edge_id).values_list(KEYSET_COLUMN, flat=True).first()
+    edge = filtered.filter(pk=edge_id).values_list("name_zh", flat=True).first()
     if edge is None:
         return None
     # Rows past the edge in the direction of travel: larger keys when going forward through
