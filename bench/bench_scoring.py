@@ -523,7 +523,7 @@ PHASES = {
     "_inputs_query": "query",
     "_pg_read_inputs": "read inputs",
     "score": "points",
-    "_results": "rank + tiers",
+    "rank_and_tier": "rank + tiers",
     "_pg_write_entries": "write entries",
 }
 

@@ -249,7 +249,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
     scores = score(specs, inputs.columns, inputs.count)
     tier_rules = [TierRule(t.code, t.rule_type, t.rule_value) for t in tiers]
-    results = _results(scores, tier_rules, inputs.tiebreak)
+    results = rank_and_tier(scores, tier_rules, inputs.tiebreak)
 
     run = ScoreRun.objects.create(
         segment=segment,
@@ -306,7 +306,10 @@ class _Results:
     tier: np.ndarray  # index into tier_codes, -1 = none
 
 
-def _results(scores: Scores, tier_rules: list[TierRule], tiebreak: np.ndarray | None) -> _Results:
+def rank_and_tier(
+    scores: Scores, tier_rules: list[TierRule], tiebreak: np.ndarray | None
+) -> _Results:
+    """Ranks and tiers of scored customers, as a run stores them (the what-if uses it too)."""
     count = len(scores.total_cents)
     order = rank_eligible(scores.total_cents, scores.completeness, scores.eligible, tiebreak)
     rank = np.zeros(count, dtype=np.int64)
