@@ -33,10 +33,10 @@ from evaluation.models import CriteriaSet, ScoreEntry, ScoreRun, TierPolicy
 from evaluation.scoring import (
     Categories,
     CriterionSpec,
+    ExactValues,
     Scores,
     cents_to_decimal,
     rank_eligible,
-    round_half_up_units,
     score,
 )
 from evaluation.services import tier_document
@@ -97,6 +97,9 @@ class _Inputs:
     customer_ids: np.ndarray
     tiebreak: np.ndarray | None = None  # None: the customers came in tie-break order
     raw: dict[str, list] | None = None  # by source, the values read (not on PostgreSQL)
+    # The exact raw values of some rows (Decimals where the columns hold floats), for the few
+    # customers the scoring decides exactly.
+    exact: ExactValues | None = None
 
 
 def _inputs_query(segment, facts_year: int, sources: Sequence[str]) -> _InputsQuery:
@@ -193,10 +196,12 @@ def _read_inputs(query: _InputsQuery) -> _Inputs:
         rows = cursor.fetchall()
     values = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(query.columns))
     raw: dict[str, list] = {}
+    exact: dict[str, list] = {}
     columns: dict[str, np.ndarray | Categories] = {}
     for position, (source, column) in enumerate(query.columns.items(), start=2):
         got = values[position]
         if column.kind == "number":
+            exact[source] = list(got)
             raw[source] = [float(v) if isinstance(v, Decimal) else v for v in got]
             columns[source] = np.array([np.nan if v is None else float(v) for v in got])
         elif column.kind == "boolean":
@@ -205,7 +210,46 @@ def _read_inputs(query: _InputsQuery) -> _Inputs:
         else:
             raw[source] = list(got)
             columns[source] = Categories.of(raw[source])
-    return _Inputs(len(rows), columns, np.array(values[0], dtype=np.int64), raw=raw)
+
+    def exact_values(rows: np.ndarray, sources: list[str]) -> dict[str, list]:
+        return {s: [exact[s][row] for row in rows.tolist()] for s in sources if s in exact}
+
+    return _Inputs(
+        len(rows), columns, np.array(values[0], dtype=np.int64), raw=raw, exact=exact_values
+    )
+
+
+def _pg_exact_values(query: _InputsQuery, customer_ids: np.ndarray, *, staged: bool):
+    """`ExactValues` read from PostgreSQL as numerics (Decimals): from the run's temporary
+    inputs table while it lives (`staged`: the very values the breakdowns record), else by the
+    inputs query again for just those customers."""
+
+    def exact_values(rows: np.ndarray, sources: list[str]) -> dict[str, list]:
+        wanted = [s for s in sources if s in query.columns]
+        if not wanted or not len(rows):
+            return {}
+        ids = customer_ids[rows].tolist()
+        aliases = ", ".join(query.columns[s].alias for s in wanted)
+        with connection.cursor() as cursor:
+            if staged:
+                cursor.execute(
+                    f"SELECT customer_id, {aliases} FROM pg_temp.score_inputs "  # noqa: S608
+                    "WHERE customer_id = ANY(%s)",
+                    [ids],
+                )
+            else:
+                cursor.execute(
+                    f"SELECT customer_id, {aliases} FROM (SELECT {query.select} "  # noqa: S608
+                    f"{query.source}) i WHERE customer_id = ANY(%s)",
+                    [*query.params, ids],
+                )
+            found = {row[0]: row[1:] for row in cursor.fetchall()}
+        return {
+            source: [found[pk][k] if pk in found else None for pk in ids]
+            for k, source in enumerate(wanted)
+        }
+
+    return exact_values
 
 
 def read_input_columns(segment, facts_year: int, sources: Sequence[str]) -> _Inputs:
@@ -220,6 +264,7 @@ def read_input_columns(segment, facts_year: int, sources: Sequence[str]) -> _Inp
     with transaction.atomic(), connection.cursor() as cursor:
         inputs = _pg_read_inputs(query)
         cursor.execute("DROP TABLE pg_temp.score_inputs")
+    inputs.exact = _pg_exact_values(query, inputs.customer_ids, staged=False)
     return inputs
 
 
@@ -247,7 +292,9 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     inputs = _pg_read_inputs(query) if postgres else _read_inputs(query)
     if not inputs.count:
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
-    scores = score(specs, inputs.columns, inputs.count)
+    if postgres:
+        inputs.exact = _pg_exact_values(query, inputs.customer_ids, staged=True)
+    scores = score(specs, inputs.columns, inputs.count, inputs.exact)
     tier_rules = [TierRule(t.code, t.rule_type, t.rule_value) for t in tiers]
     results = rank_and_tier(scores, tier_rules, inputs.tiebreak)
 
@@ -300,7 +347,7 @@ class _Results:
 
     scores: Scores
     tier_codes: list[str]
-    completeness: np.ndarray  # in units of 10⁻⁴, as stored
+    completeness: np.ndarray  # rounded half up in units of 10⁻⁴, as stored
     rank: np.ndarray  # 1, 2, 3 …; 0 = not ranked (screened out)
     status: np.ndarray  # index into STATUSES
     tier: np.ndarray  # index into tier_codes, -1 = none
@@ -311,7 +358,8 @@ def rank_and_tier(
 ) -> _Results:
     """Ranks and tiers of scored customers, as a run stores them (the what-if uses it too)."""
     count = len(scores.total_cents)
-    order = rank_eligible(scores.total_cents, scores.completeness, scores.eligible, tiebreak)
+    # Completeness ties are exact: the weight with a value, in integer units.
+    order = rank_eligible(scores.total_cents, scores.present_units, scores.eligible, tiebreak)
     rank = np.zeros(count, dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)
     codes = [rule.code for rule in tier_rules]
@@ -324,7 +372,7 @@ def rank_and_tier(
     return _Results(
         scores=scores,
         tier_codes=codes,
-        completeness=round_half_up_units(scores.completeness, COMPLETENESS_PLACES),
+        completeness=scores.completeness_units(COMPLETENESS_PLACES),
         rank=rank,
         status=status,
         tier=tier,
@@ -332,7 +380,8 @@ def rank_and_tier(
 
 
 def _points_matrix(scores: Scores) -> np.ndarray:
-    """Customers × criteria, points rounded to 6 places as the breakdown keeps them."""
+    """Customers × criteria, points rounded to 6 places as the breakdown keeps them (for
+    reading; exports and pages recompute points from the raw values, evaluation/breakdown.py)."""
     count = len(scores.total_cents)
     if not scores.keys:
         return np.zeros((count, 0))

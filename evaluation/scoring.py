@@ -4,26 +4,37 @@ Inputs are column arrays (one value per customer) so a whole segment is scored a
 points per criterion, gates, completeness, the rounded total and the rank order. A column is
 either a float array (NaN = missing) for a numeric source, `Categories` (codes into labels) for a
 categorical or boolean one, or any sequence of raw values with None for missing.
+
+Every decision equals exact rational arithmetic (evaluation/rules.exact_points). Points and
+totals are computed in float with numpy, and each float comes with a bound on its error
+(`criterion_points`); only the few customers whose float result lies within that bound of a
+decision — a gate, a half cent of the total, a band edge — are decided again exactly, with
+`fractions.Fraction` (evaluation/scoring_exact.py). Completeness is counted in integer units of
+the weights, so its ties and its rounding are exact too.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
 
-from evaluation.rules import points
+from evaluation.rules import exact, exact_points, points
 
-# Totals are rounded half up to cents. Float error in Σ weight·points/100 is far below this
-# tolerance (totals ≤ 100), so values that are exactly on a half cent round up as they should.
-HALF_CENT_TOLERANCE = 1e-9
 CENT = Decimal("0.01")
-# Completeness values closer than this are equal for the ranking (float noise, not data).
-COMPLETENESS_RANK_PLACES = 12
+U = 2.0**-53  # unit roundoff of a double
+# Error bounds below are worst cases already; they are multiplied by this for good measure
+# (a wider bound only sends a few more customers to the exact check).
+SAFETY = 8.0
+
+# Exact raw values of the given customers (row indexes) for the given numeric sources, as
+# Decimal or int; a source left out is taken from its float column.
+ExactValues = Callable[[np.ndarray, list[str]], Mapping[str, Sequence]]
 
 
 @dataclass(frozen=True)
@@ -55,15 +66,20 @@ class Categories:
 
 @dataclass
 class Scores:
-    """Per customer (index i): points[key][i] (unrounded), total_cents[i] (the total rounded
-    half up, in cents), completeness[i] (share of weight with a value, 0..1) and
-    gate_index[i] (position in `keys` of the first failed gate, -1 when none failed)."""
+    """Per customer (index i): points[key][i] (unrounded floats), total_cents[i] (the total
+    rounded half up, in cents, exact), completeness[i] (share of weight with a value, 0..1),
+    present_units[i] (the weight with a value, in units of 10^-weight_places, exact: it orders
+    completeness) and gate_index[i] (position in `keys` of the first failed gate, -1 when none
+    failed, exact). `exact_rows` are the customers that were decided exactly."""
 
     keys: list[str]
     points: dict[str, np.ndarray]
     total_cents: np.ndarray
     completeness: np.ndarray
     gate_index: np.ndarray
+    present_units: np.ndarray | None = None
+    weight_units: int = 0
+    exact_rows: np.ndarray | None = None
 
     @cached_property
     def total(self) -> list[Decimal]:
@@ -77,24 +93,23 @@ class Scores:
     def eligible(self) -> np.ndarray:
         return self.gate_index < 0
 
+    def completeness_units(self, places: int) -> np.ndarray:
+        """Completeness rounded half up to `places` decimals, as integer counts of
+        10^-places, in integer arithmetic."""
+        if not self.weight_units:
+            return np.zeros(len(self.total_cents), dtype=np.int64)
+        scaled = self.present_units.astype(object) * (2 * 10**places) + self.weight_units
+        return (scaled // (2 * self.weight_units)).astype(np.int64)
+
 
 def cents_to_decimal(cents: int) -> Decimal:
     return Decimal(int(cents)).scaleb(-2)
 
 
-def round_half_up_cents(value: float) -> Decimal:
-    cents = math.floor(value * 100 + 0.5 + HALF_CENT_TOLERANCE)
-    return (Decimal(cents) / 100).quantize(CENT)
-
-
-def round_half_up_units(values: np.ndarray, places: int) -> np.ndarray:
-    """Each value rounded half up to `places` decimals, as an integer count of 10^-places."""
-    return np.floor(values * 10**places + 0.5 + HALF_CENT_TOLERANCE).astype(np.int64)
-
-
-def cents_half_up(values: np.ndarray) -> np.ndarray:
-    """`round_half_up_cents` for a whole array, in integer cents (the same float operations)."""
-    return round_half_up_units(values, 2)
+def round_half_up_cents(value) -> Decimal:
+    """The exact value of `value` (a float by its shortest decimal text) rounded half up to
+    cents."""
+    return cents_to_decimal(math.floor(exact(value) * 100 + Fraction(1, 2)))
 
 
 def _numbers(column) -> np.ndarray:
@@ -122,58 +137,175 @@ def _present(column) -> np.ndarray:
     return np.fromiter((v is not None for v in column), bool, len(column))
 
 
-def _criterion_points(spec: CriterionSpec, column) -> np.ndarray:
-    rule = spec.rule
-    kind = rule["type"]
-    if kind in ("linear", "bands"):
-        values = _numbers(column)
-        if kind == "linear":
-            lo, hi = float(rule["lo"]), float(rule["hi"])
-            result = 100.0 * np.clip((values - lo) / (hi - lo), 0.0, 1.0)
-            if rule["direction"] == "lower_better":
-                result = 100.0 - result
-        else:
-            result = np.zeros(len(values))
-            for band in rule["bands"]:  # bands do not overlap, so at most one matches
-                inside = np.ones(len(values), dtype=bool)
-                if band.get("min") is not None:
-                    inside &= values >= float(band["min"])
-                if band.get("max") is not None:
-                    inside &= values < float(band["max"])
-                result[inside] = float(band["points"])
-        return np.where(np.isnan(values), 0.0, result)
-    # choice, boolean: points per distinct value, then one lookup; code -1 (missing) takes the
-    # appended 0.
+@dataclass
+class CriterionPoints:
+    """One criterion over a column: float points, `tol` (a bound on |points − exact points|,
+    inf where the float cannot tell, e.g. a value on a band edge), and, for a gate, `below`
+    (points below the gate: exact wherever `unsure` is False)."""
+
+    points: np.ndarray
+    tol: np.ndarray | float
+    below: np.ndarray | None = None
+    unsure: np.ndarray | None = None
+
+
+def _below(value: Fraction, gate) -> bool:
+    return gate is not None and value < exact(gate)
+
+
+def _linear(rule: dict, values: np.ndarray, gate) -> CriterionPoints:
+    lo, hi = float(rule["lo"]), float(rule["hi"])
+    numerator = values - lo
+    span = hi - lo
+    share = numerator / span
+    result = 100.0 * np.clip(share, 0.0, 1.0)
+    if rule["direction"] == "lower_better":
+        result = 100.0 - result
+    missing = np.isnan(values)
+    result[missing] = 0.0
+    # |span − exact span| and |numerator − exact numerator|: each operand is within U of its
+    # exact value (correct rounding), and the subtraction adds U of the result.
+    span_error = 2.01 * U * (abs(lo) + abs(hi))
+    if not span > 2 * span_error:
+        tol = np.where(missing, 0.0, np.inf)  # a range too narrow for floats: decide exactly
+    else:
+        numerator_error = 2.01 * U * (np.abs(values) + abs(lo))
+        low_span = span - span_error
+        share_error = (
+            numerator_error + (np.abs(numerator) + numerator_error) / low_span * span_error
+        ) / low_span + U * np.abs(share)
+        # Clamped for sure: exactly 0 or 100 points, as the exact value.
+        clamped = (share - share_error > 1.0) | (share + share_error < 0.0) | missing
+        tol = np.where(clamped, 0.0, SAFETY * (100.0 * share_error + 4 * U * 100.0))
+    if gate is None:
+        return CriterionPoints(result, tol)
+    below = result < float(gate)
+    unsure = (tol > 0) & (np.abs(result - float(gate)) <= tol + 4 * U * 100.0)
+    # Where the points are exact (0, 100, or a missing value's 0), so is the comparison.
+    exact_zero, exact_hundred = _below(Fraction(0), gate), _below(Fraction(100), gate)
+    sure = tol == 0
+    below[sure] = np.where(result[sure] == 0.0, exact_zero, exact_hundred)
+    return CriterionPoints(result, tol, below, unsure)
+
+
+def _bands(rule: dict, values: np.ndarray, gate) -> CriterionPoints:
+    bands = rule["bands"]
+    band = np.full(len(values), len(bands), dtype=np.int64)  # len(bands): in none, or missing
+    for index, spec in enumerate(bands):  # bands do not overlap, so at most one matches
+        inside = np.ones(len(values), dtype=bool)
+        if spec.get("min") is not None:
+            inside &= values >= float(spec["min"])
+        if spec.get("max") is not None:
+            inside &= values < float(spec["max"])
+        band[inside] = index
+    table = np.array([float(spec["points"]) for spec in bands] + [0.0])
+    # Float comparisons agree with exact ones except for a value that rounds onto an edge.
+    near = np.zeros(len(values), dtype=bool)
+    for edge in {float(e) for spec in bands for e in (spec.get("min"), spec.get("max")) if e is not None}:
+        near |= np.abs(values - edge) <= 4 * U * (np.abs(values) + abs(edge))
+    tol = np.where(near, np.inf, U * 100.0) if near.any() else U * 100.0
+    if gate is None:
+        return CriterionPoints(table[band], tol)
+    below = np.array([_below(exact(s["points"]), gate) for s in bands] + [_below(Fraction(0), gate)])
+    return CriterionPoints(table[band], tol, below[band], near)
+
+
+def _table(rule: dict, column, gate) -> CriterionPoints:
+    """choice, boolean, or any rule over a categorical column: points per distinct value, then
+    one lookup; code -1 (missing) takes the appended 0."""
     categories = _categories(column)
     table = np.array([points(rule, label) for label in categories.labels] + [0.0])
-    return table[categories.codes]
+    result = table[categories.codes]
+    if gate is None:
+        return CriterionPoints(result, U * 100.0)
+    below = np.array(
+        [_below(exact_points(rule, label), gate) for label in categories.labels]
+        + [_below(Fraction(0), gate)]
+    )
+    return CriterionPoints(result, U * 100.0, below[categories.codes])
 
 
-def score(criteria: Sequence[CriterionSpec], columns: dict[str, Sequence], count: int) -> Scores:
+def criterion_points(rule: dict, column, gate=None) -> CriterionPoints:
+    """Float points of one criterion for a whole column, with their error bound (and, given a
+    gate, who falls below it)."""
+    kind = rule["type"]
+    if kind in ("linear", "bands") and not isinstance(column, Categories):
+        values = _numbers(column)
+        return (_linear if kind == "linear" else _bands)(rule, values, gate)
+    return _table(rule, column, gate)
+
+
+def near_half_unit(scaled: np.ndarray, error: np.ndarray | float) -> np.ndarray:
+    """Where floor(scaled + 0.5) may differ from the exact value's: `scaled` (a value times
+    10^places, float) lies within `error` (plus the float error of adding 0.5) of a half unit."""
+    shifted = scaled + 0.5
+    return np.abs(shifted - np.rint(shifted)) <= error + SAFETY * U * (np.abs(shifted) + 1.0)
+
+
+def _weight_places(criteria: Sequence[CriterionSpec]) -> int:
+    exponents = [Decimal(spec.weight).as_tuple().exponent for spec in criteria]
+    return max([0, *(-e for e in exponents if isinstance(e, int))])
+
+
+def score(
+    criteria: Sequence[CriterionSpec],
+    columns: dict[str, Sequence],
+    count: int,
+    exact_values: ExactValues | None = None,
+) -> Scores:
     """`columns[source]` holds the raw value of each of `count` customers (missing: None, NaN
-    or code -1); a source without a column is missing for everyone."""
+    or code -1); a source without a column is missing for everyone.
+
+    The customers whose gate or rounded total the float computation cannot decide for sure are
+    decided exactly, from `exact_values(rows, sources)`: the exact raw values of those rows for
+    the sources given as float columns (float cannot hold every 18-digit amount). Without it,
+    a float column's value is taken to be the decimal its shortest text spells
+    (Decimal(repr(value))): exact for every amount that float holds to the cent."""
     total = np.zeros(count)
-    weighted_present = np.zeros(count)
-    weight_sum = float(sum(spec.weight for spec in criteria)) or 1.0
+    error = np.zeros(count)
+    places = _weight_places(criteria)
+    present_units = np.zeros(count, dtype=np.int64)
+    weight_units = 0
     gate_index = np.full(count, -1, dtype=np.int64)
+    unsure = np.zeros(count, dtype=bool)
     per_criterion = {}
     for position, spec in enumerate(criteria):
         column = columns.get(spec.source)
         if column is None:
             column = np.full(count, np.nan)
-        pts = _criterion_points(spec, column)
-        per_criterion[spec.key] = pts
-        total += float(spec.weight) * pts / 100.0
-        weighted_present += float(spec.weight) * _present(column)
+        result = criterion_points(spec.rule, column, spec.gate)
+        per_criterion[spec.key] = result.points
+        weight = float(spec.weight)
+        total += weight * result.points / 100.0
+        if weight:  # 0 × inf would hide an unsure value
+            error += weight / 100.0 * result.tol
+        units = int(Decimal(spec.weight).scaleb(places))
+        weight_units += units
+        present_units += units * _present(column)
         if spec.gate is not None:
-            gate_index[(gate_index < 0) & (pts < float(spec.gate))] = position
-    return Scores(
+            gate_index[(gate_index < 0) & result.below] = position
+            if result.unsure is not None:
+                unsure |= result.unsure
+    # The float sum itself: each term within 3U of its value, each addition within U·100.
+    error += SAFETY * U * 100.0 * (len(criteria) + 3)
+    scaled = total * 100.0
+    total_cents = np.floor(scaled + 0.5).astype(np.int64)
+    suspects = np.flatnonzero(unsure | near_half_unit(scaled, 100.0 * error))
+    scores = Scores(
         keys=[spec.key for spec in criteria],
         points=per_criterion,
-        total_cents=cents_half_up(total),
-        completeness=weighted_present / weight_sum,
+        total_cents=total_cents,
+        completeness=present_units / (weight_units or 1),
         gate_index=gate_index,
+        present_units=present_units,
+        weight_units=weight_units,
+        exact_rows=suspects,
     )
+    if len(suspects):
+        from evaluation.scoring_exact import decide_exactly
+
+        decide_exactly(scores, criteria, columns, suspects, exact_values)
+    return scores
 
 
 def rank_eligible(
@@ -183,17 +315,14 @@ def rank_eligible(
     tiebreak: np.ndarray | None = None,
 ) -> np.ndarray:
     """Indexes of the eligible customers in rank order: total desc, completeness desc, then
-    `tiebreak` asc (default: the customers' order, for inputs already in tie-break order)."""
+    `tiebreak` asc (default: the customers' order, for inputs already in tie-break order).
+    `completeness` is compared as given: pass `Scores.present_units` (integers) for exact ties."""
     candidates = np.flatnonzero(eligible)
     if tiebreak is None:
         tiebreak = np.arange(len(total_cents))
     # np.lexsort sorts by the last key first.
     order = np.lexsort(
-        (
-            tiebreak[candidates],
-            -np.round(completeness[candidates], COMPLETENESS_RANK_PLACES),
-            -total_cents[candidates],
-        )
+        (tiebreak[candidates], -completeness[candidates], -total_cents[candidates])
     )
     return candidates[order]
 
@@ -212,17 +341,17 @@ def tiebreak_positions(credit_codes: Sequence[str | None], names: Sequence[str])
 
 def rank_order(
     totals: Sequence[Decimal],
-    completeness: Sequence[float],
+    completeness: Sequence,
     credit_codes: Sequence[str | None],
     names: Sequence[str],
     eligible: Sequence[bool],
 ) -> list[int]:
-    """Indexes of the eligible customers in rank order: total desc, completeness desc, then
-    credit code asc, customers without one after those with one, by name."""
-    cents = np.array([int(Decimal(t).scaleb(2)) for t in totals], dtype=np.int64)
-    return rank_eligible(
-        cents,
-        np.asarray(completeness, dtype=float),
-        np.asarray(eligible, dtype=bool),
-        tiebreak_positions(credit_codes, names),
-    ).tolist()
+    """Indexes of the eligible customers in rank order: total desc, completeness desc (compared
+    exactly, a float by its shortest decimal text), then credit code asc, customers without one
+    after those with one, by name."""
+    tiebreak = tiebreak_positions(credit_codes, names)
+    exact_completeness = [exact(c) for c in completeness]
+    return sorted(
+        (i for i in range(len(totals)) if eligible[i]),
+        key=lambda i: (-Decimal(totals[i]), -exact_completeness[i], tiebreak[i]),
+    )

@@ -177,7 +177,7 @@ class _PlaceNames(dict):
 def _scored(specs, tier_rules, inputs, places: _PlaceNames) -> Side:
     """The inputs scored, ranked and tiered by the code a run uses (score_runs.rank_and_tier)."""
     results = score_runs.rank_and_tier(
-        score(specs, inputs.columns, inputs.count), tier_rules, inputs.tiebreak
+        score(specs, inputs.columns, inputs.count, inputs.exact), tier_rules, inputs.tiebreak
     )
     by_tier = np.array([places.index_of(code) for code in results.tier_codes] + [-1], np.int64)
     untiered = np.where(

@@ -2,6 +2,7 @@
 (the criteria of DESIGN.md's example set)."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -11,7 +12,6 @@ from hypothesis import strategies as st
 from evaluation.scoring import (
     Categories,
     CriterionSpec,
-    cents_half_up,
     cents_to_decimal,
     rank_eligible,
     rank_order,
@@ -185,11 +185,6 @@ def test_totals_carry_two_decimal_places(result):
     assert str(by_name(result, "total")["D"]) == "44.00"
 
 
-@given(st.floats(0, 100, allow_nan=False))
-def test_whole_arrays_round_like_one_value(value):
-    assert cents_to_decimal(cents_half_up(np.array([value]))[0]) == round_half_up_cents(value)
-
-
 def test_arrays_and_categories_score_like_plain_lists(result):
     columns = {
         "revenue": np.array([np.nan if c[2] is None else float(c[2]) for c in CUSTOMERS]),
@@ -229,7 +224,8 @@ def test_rank_eligible_breaks_the_last_tie_by_the_given_places():
     st.lists(
         st.tuples(
             st.integers(0, 3),  # total, few values so ties happen
-            st.sampled_from([0.5, 0.7, 0.1 + 0.2, 0.3, 1.0]),  # 0.1 + 0.2 ties with 0.3
+            # Compared exactly: Decimal("0.30") ties with 0.3, 0.1 + 0.2 (0.30000000000000004) does not
+            st.sampled_from([0.5, 0.7, 0.1 + 0.2, 0.3, Decimal("0.30"), 1.0]),
             st.one_of(st.none(), st.sampled_from(["", "91A", "91B", "9Z"])),
             st.sampled_from(["A", "B", "a", "阿", "Z"]),
             st.booleans(),
@@ -246,7 +242,8 @@ def test_rank_order_is_the_sort_design_md_defines(customers):
 
     def key(i):
         code = codes[i]
-        return (-totals[i], -round(completeness[i], 12), code is None, code or "", names[i])
+        exact = Fraction(repr(completeness[i]) if isinstance(completeness[i], float) else completeness[i])
+        return (-totals[i], -exact, code is None, code or "", names[i])
 
     expected = sorted((i for i in range(len(customers)) if eligible[i]), key=key)
     assert rank_order(totals, completeness, codes, names, eligible) == expected
