@@ -12,7 +12,7 @@ from django.db.models.functions import Floor, Least
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from evaluation.breakdown import breakdown_items
+from evaluation.breakdown import breakdown_items, rounded_points
 from evaluation.models import CriteriaSetVersion, ScoreEntry, ScoreRun
 from organisation import permissions
 from organisation.models import localised
@@ -224,9 +224,8 @@ def entries_page(run: ScoreRun, *, status: str, tier: str, page_number, names: d
     page = paginator.get_page(page_number)
     page.object_list = list(page.object_list)
     for entry in page.object_list:
-        entry.point_list = [
-            item["points"] for item in breakdown_items(run.criteria, entry.breakdown)
-        ]
+        # Rounded once, to the one place the page shows, from the exact points.
+        entry.point_list = rounded_points(run.criteria, entry.breakdown, 1)
         entry.gate_name = names.get(entry.screened_by, entry.screened_by)
     return paginator, page
 
@@ -326,6 +325,9 @@ def shown_value(raw) -> str:
 def _explain(entry: ScoreEntry, names: dict[str, str], tiers: dict[str, str]) -> dict:
     items = [dict(item) for item in breakdown_items(entry.run.criteria, entry.breakdown)]
     for item in items:
+        # Points and contribution as the export's cells: rounded half up to cents once, from
+        # the exact values (rounding the 6-place points again could move a cent).
+        item["points"], item["contribution"] = item["shown_points"], item["shown_contribution"]
         for field in ("points", "weight", "contribution", "gate"):
             item[field] = _number(item.get(field))
         item["name"] = names.get(item["key"], item["key"])

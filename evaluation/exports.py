@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import csv
 import datetime
-import functools
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from customers.exporting import CONTENT_TYPES, neutralise
-from evaluation.breakdown import points_by_key
+from evaluation.breakdown import points_cells
 from evaluation.models import ScoreEntry, TargetEntry, TargetList
 from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
 
@@ -92,12 +93,6 @@ def _cents(value) -> Decimal | None:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@functools.lru_cache(maxsize=65536)
-def _points_cents(value: float) -> Decimal:
-    """Points (floats, repeated a lot by bands and choices) to the cent, half up."""
-    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _four(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
 
@@ -147,6 +142,8 @@ def _segment_rows(target_list: TargetList, keys: list[str], labels: dict) -> Ite
     scores = (
         ScoreEntry.objects.filter(run=run)
         .order_by(F("rank").asc(nulls_last=True), "customer__name_zh", "customer_id")
+        # The breakdown as its JSON text, so that its raw numbers are read exactly (Decimals).
+        .annotate(breakdown_text=Cast("breakdown", TextField()))
         .values_list(
             "customer_id",
             "rank",
@@ -155,31 +152,35 @@ def _segment_rows(target_list: TargetList, keys: list[str], labels: dict) -> Ite
             "status",
             "customer__credit_code",
             "customer__name_zh",
-            "breakdown",
+            "breakdown_text",
         )
     )
-    for customer_id, rank, total, completeness, status, code, name, breakdown in scores.iterator(
-        chunk_size=CHUNK
-    ):
-        tier, owner = listed.get(customer_id, ("", ""))
-        if status == Status.SCREENED_OUT:
-            effective, rank, tier, owner = Status.SCREENED_OUT, None, "", ""
-        elif tier:
-            effective = Status.TARGET
-        else:
-            effective, owner = Status.GENERAL, ""
-        points = points_by_key(run.criteria, breakdown)
-        yield [
-            rank,
-            code or "",
-            name,
-            _cents(total),
-            _four(completeness),
-            labels[effective],
-            tier,
-            owner,
-            *(None if (p := points.get(key)) is None else _points_cents(p) for key in keys),
-        ]
+    rows = scores.iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        # Each criterion's points rounded once from the exact points of the raw value, a chunk
+        # of customers at a time (keys are the run's criteria, in order).
+        cells = points_cells(run.criteria, [row[-1] for row in chunk])
+        for (customer_id, rank, total, completeness, status, code, name, _b), points in zip(
+            chunk, cells, strict=True
+        ):
+            tier, owner = listed.get(customer_id, ("", ""))
+            if status == Status.SCREENED_OUT:
+                effective, rank, tier, owner = Status.SCREENED_OUT, None, "", ""
+            elif tier:
+                effective = Status.TARGET
+            else:
+                effective, owner = Status.GENERAL, ""
+            yield [
+                rank,
+                code or "",
+                name,
+                _cents(total),
+                _four(completeness),
+                labels[effective],
+                tier,
+                owner,
+                *points,
+            ]
 
 
 # File names: the documents' Chinese names, or English ones; the ASCII name is the fallback

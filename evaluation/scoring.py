@@ -24,7 +24,7 @@ from functools import cached_property
 
 import numpy as np
 
-from evaluation.rules import exact, exact_points, points
+from evaluation.rules import exact, exact_points, exact_rule, points
 
 CENT = Decimal("0.01")
 U = 2.0**-53  # unit roundoff of a double
@@ -201,12 +201,16 @@ def _bands(rule: dict, values: np.ndarray, gate) -> CriterionPoints:
     table = np.array([float(spec["points"]) for spec in bands] + [0.0])
     # Float comparisons agree with exact ones except for a value that rounds onto an edge.
     near = np.zeros(len(values), dtype=bool)
-    for edge in {float(e) for spec in bands for e in (spec.get("min"), spec.get("max")) if e is not None}:
+    for edge in {
+        float(e) for spec in bands for e in (spec.get("min"), spec.get("max")) if e is not None
+    }:
         near |= np.abs(values - edge) <= 4 * U * (np.abs(values) + abs(edge))
     tol = np.where(near, np.inf, U * 100.0) if near.any() else U * 100.0
     if gate is None:
         return CriterionPoints(table[band], tol)
-    below = np.array([_below(exact(s["points"]), gate) for s in bands] + [_below(Fraction(0), gate)])
+    below = np.array(
+        [_below(exact(s["points"]), gate) for s in bands] + [_below(Fraction(0), gate)]
+    )
     return CriterionPoints(table[band], tol, below[band], near)
 
 
@@ -321,9 +325,7 @@ def rank_eligible(
     if tiebreak is None:
         tiebreak = np.arange(len(total_cents))
     # np.lexsort sorts by the last key first.
-    order = np.lexsort(
-        (tiebreak[candidates], -completeness[candidates], -total_cents[candidates])
-    )
+    order = np.lexsort((tiebreak[candidates], -completeness[candidates], -total_cents[candidates]))
     return candidates[order]
 
 
@@ -355,3 +357,26 @@ def rank_order(
         (i for i in range(len(totals)) if eligible[i]),
         key=lambda i: (-Decimal(totals[i]), -exact_completeness[i], tiebreak[i]),
     )
+
+
+def points_cents(rule: dict, values: Sequence) -> np.ndarray:
+    """Each raw value's points rounded half up to cents, once, from the exact points: in
+    integer cents. `values` are raw values as a breakdown records them (numbers exact as
+    Decimal or int, None = missing); floats for all, the exact check for the few within their
+    error bound of a half cent."""
+    numeric = rule["type"] in ("linear", "bands")
+    column = _numbers(values) if numeric else Categories.of(values)
+    result = criterion_points(rule, column)
+    scaled = result.points * 100.0
+    cents = np.floor(scaled + 0.5).astype(np.int64)
+    suspects = np.flatnonzero(near_half_unit(scaled, 100.0 * np.asarray(result.tol)))
+    if len(suspects):
+        evaluate = exact_rule(rule)
+        memo: dict = {}
+        for row in suspects.tolist():
+            value = values[row]
+            key = (type(value), value)
+            if key not in memo:
+                memo[key] = math.floor(evaluate(value) * 100 + Fraction(1, 2))
+            cents[row] = memo[key]
+    return cents

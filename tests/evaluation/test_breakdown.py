@@ -59,6 +59,8 @@ def test_each_item_carries_what_explains_it():
             "contribution": Decimal(0),
             "gate": None,
             "gate_failed": False,
+            "shown_points": Decimal(0),
+            "shown_contribution": Decimal(0),
         },
         {
             "key": "employees",
@@ -69,6 +71,8 @@ def test_each_item_carries_what_explains_it():
             "contribution": Decimal(20),
             "gate": None,
             "gate_failed": False,
+            "shown_points": Decimal(100),
+            "shown_contribution": Decimal(20),
         },
         {
             "key": "outsourcing",
@@ -79,6 +83,8 @@ def test_each_item_carries_what_explains_it():
             "contribution": Decimal(0),
             "gate": Decimal(50),
             "gate_failed": True,
+            "shown_points": Decimal(0),
+            "shown_contribution": Decimal(0),
         },
     ]
 
