@@ -155,63 +155,62 @@ def _below(value: Fraction, gate) -> bool:
 
 def _linear(rule: dict, values: np.ndarray, gate) -> CriterionPoints:
     lo, hi = float(rule["lo"]), float(rule["hi"])
-    numerator = values - lo
     span = hi - lo
-    share = numerator / span
-    result = 100.0 * np.clip(share, 0.0, 1.0)
+    share = (values - lo) / span
+    result = np.clip(share, 0.0, 1.0)
+    result *= 100.0
     if rule["direction"] == "lower_better":
         result = 100.0 - result
-    missing = np.isnan(values)
-    result[missing] = 0.0
-    # |span − exact span| and |numerator − exact numerator|: each operand is within U of its
-    # exact value (correct rounding), and the subtraction adds U of the result.
+    np.nan_to_num(result, copy=False)  # a missing value scores 0
+    # The error bound. Each operand is within U of its exact value (correct rounding) and each
+    # operation adds U of its result: |span − exact| ≤ span_error, and the share is within
+    # K·(|v| + |lo|) of the exact share. Clamping and 100 − x only shrink or add U·100.
     span_error = 2.01 * U * (abs(lo) + abs(hi))
-    if not span > 2 * span_error:
-        tol = np.where(missing, 0.0, np.inf)  # a range too narrow for floats: decide exactly
+    if not span > 2 * span_error:  # a range too narrow for floats: decide every value exactly
+        tol = np.where(np.isnan(values), 0.0, np.inf)
     else:
-        numerator_error = 2.01 * U * (np.abs(values) + abs(lo))
         low_span = span - span_error
-        share_error = (
-            numerator_error + (np.abs(numerator) + numerator_error) / low_span * span_error
-        ) / low_span + U * np.abs(share)
-        # Clamped for sure: exactly 0 or 100 points, as the exact value.
-        clamped = (share - share_error > 1.0) | (share + share_error < 0.0) | missing
-        tol = np.where(clamped, 0.0, SAFETY * (100.0 * share_error + 4 * U * 100.0))
+        k = (3.02 * U + (1 + 2.02 * U) * span_error / low_span) / low_span
+        tol = np.abs(values)
+        tol *= SAFETY * 100.0 * k
+        np.fmax(tol, 0.0, out=tol)  # NaN (missing: exactly 0 points) to 0
+        tol += SAFETY * (100.0 * k * abs(lo) + 4 * U * 100.0)
     if gate is None:
         return CriterionPoints(result, tol)
+    # Clamped for sure: exactly 0 or 100 points, as the exact points, and so the comparison.
+    scaled = share * 100.0
+    clamped = (scaled - tol > 100.0) | (scaled + tol < 0.0) | np.isnan(values)
+    tol = np.where(clamped, 0.0, tol)
     below = result < float(gate)
-    unsure = (tol > 0) & (np.abs(result - float(gate)) <= tol + 4 * U * 100.0)
-    # Where the points are exact (0, 100, or a missing value's 0), so is the comparison.
+    unsure = ~clamped & (np.abs(result - float(gate)) <= tol + 4 * U * 100.0)
     exact_zero, exact_hundred = _below(Fraction(0), gate), _below(Fraction(100), gate)
-    sure = tol == 0
-    below[sure] = np.where(result[sure] == 0.0, exact_zero, exact_hundred)
+    below[clamped] = np.where(result[clamped] == 0.0, exact_zero, exact_hundred)
     return CriterionPoints(result, tol, below, unsure)
 
 
 def _bands(rule: dict, values: np.ndarray, gate) -> CriterionPoints:
     bands = rule["bands"]
-    band = np.full(len(values), len(bands), dtype=np.int64)  # len(bands): in none, or missing
-    for index, spec in enumerate(bands):  # bands do not overlap, so at most one matches
+    result = np.zeros(len(values))
+    below = None if gate is None else np.full(len(values), _below(Fraction(0), gate))
+    for spec in bands:  # bands do not overlap, so at most one matches
         inside = np.ones(len(values), dtype=bool)
         if spec.get("min") is not None:
             inside &= values >= float(spec["min"])
         if spec.get("max") is not None:
             inside &= values < float(spec["max"])
-        band[inside] = index
-    table = np.array([float(spec["points"]) for spec in bands] + [0.0])
+        result[inside] = float(spec["points"])
+        if below is not None:
+            below[inside] = _below(exact(spec["points"]), gate)
     # Float comparisons agree with exact ones except for a value that rounds onto an edge.
+    # A value within δ of an edge (where rounding could have put it on the other side).
     near = np.zeros(len(values), dtype=bool)
     for edge in {
         float(e) for spec in bands for e in (spec.get("min"), spec.get("max")) if e is not None
     }:
-        near |= np.abs(values - edge) <= 4 * U * (np.abs(values) + abs(edge))
+        delta = 16 * U * abs(edge)
+        near |= (values >= edge - delta) & (values <= edge + delta)
     tol = np.where(near, np.inf, U * 100.0) if near.any() else U * 100.0
-    if gate is None:
-        return CriterionPoints(table[band], tol)
-    below = np.array(
-        [_below(exact(s["points"]), gate) for s in bands] + [_below(Fraction(0), gate)]
-    )
-    return CriterionPoints(table[band], tol, below[band], near)
+    return CriterionPoints(result, tol, below, None if gate is None else near)
 
 
 def _table(rule: dict, column, gate) -> CriterionPoints:
@@ -243,7 +242,9 @@ def near_half_unit(scaled: np.ndarray, error: np.ndarray | float) -> np.ndarray:
     """Where floor(scaled + 0.5) may differ from the exact value's: `scaled` (a value times
     10^places, float) lies within `error` (plus the float error of adding 0.5) of a half unit."""
     shifted = scaled + 0.5
-    return np.abs(shifted - np.rint(shifted)) <= error + SAFETY * U * (np.abs(shifted) + 1.0)
+    largest = float(np.max(np.abs(shifted))) if len(shifted) else 0.0
+    distance = np.abs(shifted - np.rint(shifted))
+    return distance <= error + SAFETY * U * (largest + 1.0)
 
 
 def _weight_places(criteria: Sequence[CriterionSpec]) -> int:
@@ -267,8 +268,9 @@ def score(
     (Decimal(repr(value))): exact for every amount that float holds to the cent."""
     total = np.zeros(count)
     error = np.zeros(count)
+    error_everywhere = 0.0  # the part of the error bound that is the same for everyone
     places = _weight_places(criteria)
-    present_units = np.zeros(count, dtype=np.int64)
+    present = np.zeros(count)  # in weight units: integers, exact in float
     weight_units = 0
     gate_index = np.full(count, -1, dtype=np.int64)
     unsure = np.zeros(count, dtype=bool)
@@ -281,17 +283,22 @@ def score(
         per_criterion[spec.key] = result.points
         weight = float(spec.weight)
         total += weight * result.points / 100.0
-        if weight:  # 0 × inf would hide an unsure value
+        if not weight:  # 0 × inf would hide an unsure value
+            pass
+        elif isinstance(result.tol, np.ndarray):
             error += weight / 100.0 * result.tol
+        else:
+            error_everywhere += weight / 100.0 * result.tol
         units = int(Decimal(spec.weight).scaleb(places))
         weight_units += units
-        present_units += units * _present(column)
+        present += units * _present(column)
         if spec.gate is not None:
             gate_index[(gate_index < 0) & result.below] = position
             if result.unsure is not None:
                 unsure |= result.unsure
     # The float sum itself: each term within 3U of its value, each addition within U·100.
-    error += SAFETY * U * 100.0 * (len(criteria) + 3)
+    error += error_everywhere + SAFETY * U * 100.0 * (len(criteria) + 3)
+    present_units = present.astype(np.int64)
     scaled = total * 100.0
     total_cents = np.floor(scaled + 0.5).astype(np.int64)
     suspects = np.flatnonzero(unsure | near_half_unit(scaled, 100.0 * error))
