@@ -219,37 +219,56 @@ def _read_inputs(query: _InputsQuery) -> _Inputs:
     )
 
 
-def _pg_exact_values(query: _InputsQuery, customer_ids: np.ndarray, *, staged: bool):
-    """`ExactValues` read from PostgreSQL as numerics (Decimals): from the run's temporary
-    inputs table while it lives (`staged`: the very values the breakdowns record), else by the
-    inputs query again for just those customers."""
+def _pg_exact_values(query: _InputsQuery, inputs: _Inputs, facts_year: int, *, staged: bool):
+    """`ExactValues` from PostgreSQL, as numerics (Decimals): the customers' facts read again
+    by their (customer, year) index. A run checks them against the floats it scored (`staged`):
+    should a fact have changed since (a concurrent commit), it reads them from its temporary
+    inputs table instead, the very values its breakdowns record."""
 
     def exact_values(rows: np.ndarray, sources: list[str]) -> dict[str, list]:
-        wanted = [s for s in sources if s in query.columns]
+        wanted = [s for s in sources if s in NUMERIC_FACTS and s in query.columns]
         if not wanted or not len(rows):
             return {}
-        ids = customer_ids[rows].tolist()
-        aliases = ", ".join(query.columns[s].alias for s in wanted)
-        with connection.cursor() as cursor:
-            if staged:
-                cursor.execute(
-                    f"SELECT customer_id, {aliases} FROM pg_temp.score_inputs "  # noqa: S608
-                    "WHERE customer_id = ANY(%s)",
-                    [ids],
-                )
-            else:
-                cursor.execute(
-                    f"SELECT customer_id, {aliases} FROM (SELECT {query.select} "  # noqa: S608
-                    f"{query.source}) i WHERE customer_id = ANY(%s)",
-                    [*query.params, ids],
-                )
-            found = {row[0]: row[1:] for row in cursor.fetchall()}
-        return {
+        ids = inputs.customer_ids[rows].tolist()
+        found = {
+            row[0]: row[1:]
+            for row in CustomerYear.objects.filter(year=facts_year, customer_id__in=ids)
+            .order_by()
+            .values_list("customer_id", *wanted)
+        }
+        values = {
             source: [found[pk][k] if pk in found else None for pk in ids]
             for k, source in enumerate(wanted)
         }
+        if staged and not _same_as_read(values, inputs, rows):
+            values = _staged_values(query, wanted, ids)
+        return values
 
     return exact_values
+
+
+def _same_as_read(values: dict[str, list], inputs: _Inputs, rows: np.ndarray) -> bool:
+    for source, got in values.items():
+        read = inputs.columns[source][rows]
+        again = np.array([np.nan if v is None else float(v) for v in got])
+        if not np.array_equal(read, again, equal_nan=True):
+            return False
+    return True
+
+
+def _staged_values(query: _InputsQuery, sources: list[str], ids: list[int]) -> dict[str, list]:
+    aliases = ", ".join(query.columns[s].alias for s in sources)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT customer_id, {aliases} FROM pg_temp.score_inputs "  # noqa: S608
+            "WHERE customer_id = ANY(%s)",
+            [ids],
+        )
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
+    return {
+        source: [found[pk][k] if pk in found else None for pk in ids]
+        for k, source in enumerate(sources)
+    }
 
 
 def read_input_columns(segment, facts_year: int, sources: Sequence[str]) -> _Inputs:
@@ -264,7 +283,7 @@ def read_input_columns(segment, facts_year: int, sources: Sequence[str]) -> _Inp
     with transaction.atomic(), connection.cursor() as cursor:
         inputs = _pg_read_inputs(query)
         cursor.execute("DROP TABLE pg_temp.score_inputs")
-    inputs.exact = _pg_exact_values(query, inputs.customer_ids, staged=False)
+    inputs.exact = _pg_exact_values(query, inputs, facts_year, staged=False)
     return inputs
 
 
@@ -293,7 +312,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     if not inputs.count:
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
     if postgres:
-        inputs.exact = _pg_exact_values(query, inputs.customer_ids, staged=True)
+        inputs.exact = _pg_exact_values(query, inputs, facts_year, staged=True)
     scores = score(specs, inputs.columns, inputs.count, inputs.exact)
     tier_rules = [TierRule(t.code, t.rule_type, t.rule_value) for t in tiers]
     results = rank_and_tier(scores, tier_rules, inputs.tiebreak)

@@ -198,3 +198,15 @@ def test_a_run_decides_an_amount_float_cannot_hold_from_the_stored_decimal(org):
     entries = {e.customer.name_zh: e for e in run.entries.select_related("customer")}
     assert entries["hair below"].screened_by == "revenue"
     assert entries["at"].status == "target"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's COPY path")
+def test_a_fact_changed_since_the_run_read_it_is_taken_from_what_the_run_read(org, monkeypatch):
+    from evaluation import score_runs
+
+    monkeypatch.setattr(score_runs, "_same_as_read", lambda *args: False)
+    services.criteria_set_load(document=gate_document("AUTO", hi=10**16), publish=True)
+    customer_with_revenue(org, "hair below", Decimal("5699999999999999.99"))
+    run = score_run_create(segment=org.auto, year=2027)
+    assert run.entries.get().screened_by == "revenue"
