@@ -524,6 +524,40 @@ def tier_policy_save(
 
 
 @transaction.atomic
+def tier_policy_move(
+    *,
+    business_unit: BusinessUnit,
+    segment: Segment | None,
+    year: int,
+    code: str,
+    step: int,
+    expected_version: int | None,
+    by,
+) -> TierPolicy:
+    """Swap a tier with the one before it (step -1) or after it (step 1)."""
+    _require_edit(by, business_unit, segment)
+    policy = tier_policy_for(business_unit=business_unit, segment=segment, year=year)
+    tiers = [tier_document(tier) for tier in policy.tiers.all()] if policy else []
+    index = next((i for i, item in enumerate(tiers) if item["code"] == code), None)
+    if index is None:
+        raise ValidationError(_("There is no tier “%(code)s” any more.") % {"code": code})
+    target = index + step
+    if step not in (-1, 1) or not 0 <= target < len(tiers):
+        raise ValidationError(
+            _("Tier %(code)s cannot move that way: it is already first or last.") % {"code": code}
+        )
+    tiers[index], tiers[target] = tiers[target], tiers[index]
+    return tier_policy_save(
+        business_unit=business_unit,
+        segment=segment,
+        year=year,
+        tiers=tiers,
+        expected_version=expected_version,
+        by=by,
+    )
+
+
+@transaction.atomic
 def goal_save(
     *,
     year: int,

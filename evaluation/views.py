@@ -25,6 +25,7 @@ from evaluation.forms import CopyForm, CriterionForm, NewSetForm, UploadForm, We
 from evaluation.models import ATTRACTIVENESS, CriteriaSet, CriterionTemplate, Family, Goal
 from evaluation.services import EditConflict
 from evaluation.sources import available_sources
+from evaluation.tier_texts import tier_rows
 from evaluation.views_support import audit_entries, criteria_rows, rule_summary
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
@@ -257,7 +258,7 @@ def _detail_context(request: HttpRequest, criteria_set: CriteriaSet) -> dict:
             else None
         ),
         "policy": policy,
-        "tiers": list(policy.tiers.all()) if policy else [],
+        "tier_rows": tier_rows(policy.tiers.all()) if policy else [],
         "audit": audit_entries(criteria_set, policy),
         "next_year": criteria_set.year + 1,
         "may_copy": editable
