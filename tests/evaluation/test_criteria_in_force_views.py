@@ -86,3 +86,11 @@ def test_a_reader_cannot_publish_the_draft(client_for, people, edited_default):
     assert response.status_code == 403
     edited_default.refresh_from_db()
     assert edited_default.published_version == 1
+
+
+def test_the_chinese_set_page_says_which_version_is_in_force(
+    client, settings, client_for, people, edited_default
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client_for(people.bob).get(edited_default.get_absolute_url()).content.decode()
+    assert "版本 1 正在生效" in page and "版本 2 为草稿" in page

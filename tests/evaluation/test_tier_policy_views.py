@@ -290,3 +290,12 @@ def test_a_stored_top_n_of_zero_is_warned_about_on_the_set_page(client_for, peop
     Tier.objects.filter(code="C").update(rule_value=0)
     text = client_for(people.alice).get(auto_set.get_absolute_url()).content.decode()
     assert "It takes 0 customers: this tier can never take anyone." in text
+
+
+def test_the_chinese_tier_page_says_what_each_tier_takes(
+    client, settings, client_for, people, auto_set
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    text = client_for(people.alice).get(page(auto_set)).content.decode()
+    assert "选取总分不低于 60 且尚未分级的所有客户。" in text
+    assert "总分相同的客户先按完整度排序" in text
