@@ -371,17 +371,17 @@ class BaseTierFormSet(forms.BaseFormSet):
             codes.add(code)
 
     def tiers(self) -> list[dict]:
-        """The kept tiers in the chosen order (ties keep their place)."""
-        kept = [
-            (form.cleaned_data.get("ORDER") or 0, index, form)
-            for index, form in enumerate(self.forms)
+        """The kept tiers in the order of the page: the saved tiers as they apply, then a new
+        one (the empty row at the end). Up and down buttons change the order, not numbers."""
+        return [
+            form.tier()
+            for form in self.forms
             if form.has_changed() and not self._should_delete_form(form)
         ]
-        return [form.tier() for _order, _index, form in sorted(kept, key=lambda t: t[:2])]
 
 
 TierFormSet = forms.formset_factory(
-    TierForm, formset=BaseTierFormSet, extra=1, can_delete=True, can_order=True, max_num=20
+    TierForm, formset=BaseTierFormSet, extra=1, can_delete=True, max_num=20
 )
 
 

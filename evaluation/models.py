@@ -121,6 +121,11 @@ class CriterionTemplate(_Named):
         return self.name
 
 
+def _cents(number) -> Decimal:
+    """A weight or gate of a saved document as the database gives it back (2 places)."""
+    return Decimal(str(number)).quantize(Decimal("0.01"))
+
+
 class CriteriaSetQuerySet(models.QuerySet):
     def for_scope(self, *, business_unit, segment=None):
         return self.filter(business_unit=business_unit, segment=segment)
@@ -131,7 +136,13 @@ class CriteriaSetQuerySet(models.QuerySet):
 
 class CriteriaSet(models.Model):
     """The criteria, weights, rules and gates of one scope (BU default or segment override)
-    for one planning year. Edits bump `version`; each saved version is kept as a snapshot."""
+    for one planning year. Edits bump `version`; each saved version is kept as a snapshot.
+
+    The rows (`criteria`) are the latest version. `published_version` is the version in force
+    for scoring: editing a published set makes a newer draft version while the published one
+    stays in force until the draft is published. `status` says whether a version is in force
+    (published, or locked once an approved target list used it) or none yet (draft).
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -159,6 +170,7 @@ class CriteriaSet(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    published_version = models.PositiveIntegerField(_("version in force"), null=True, blank=True)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -205,7 +217,40 @@ class CriteriaSet(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == self.Status.DRAFT
+        return self.status != self.Status.LOCKED
+
+    @property
+    def in_force(self) -> bool:
+        return self.published_version is not None and self.status != self.Status.DRAFT
+
+    @property
+    def has_pending_draft(self) -> bool:
+        """A version newer than the one in force, not yet published."""
+        return self.in_force and self.version > self.published_version
+
+    def criteria_in_force(self) -> list["Criterion"]:
+        """The criteria of the published version (unsaved rows when a newer draft exists),
+        in order; empty while no version is in force."""
+        if not self.in_force:
+            return []
+        if not self.has_pending_draft:
+            return list(self.criteria.all())
+        document = self.versions.get(number=self.published_version).document
+        return [
+            Criterion(
+                criteria_set=self,
+                order=order,
+                key=item["key"],
+                name_zh=item["name_zh"],
+                name_en=item.get("name_en") or "",
+                family=item["family"],
+                source=item["source"],
+                weight=_cents(item["weight"]),
+                rule=item["rule"],
+                gate=None if item.get("gate") is None else _cents(item["gate"]),
+            )
+            for order, item in enumerate(document["criteria"])
+        ]
 
     def org_scope(self) -> Scope:
         return permissions.scope_of(self.scope_unit)

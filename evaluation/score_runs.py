@@ -54,7 +54,8 @@ JSON_ARGS = 90  # PostgreSQL functions take at most 100 arguments
 
 
 def criteria_set_for(segment, year: int) -> CriteriaSet | None:
-    """The segment's published override, else its BU's published default."""
+    """The segment's published override, else its BU's published default: a set with a version
+    in force (a newer draft version of it does not count until it is published)."""
     published = CriteriaSet.objects.published().filter(year=year)
     return (
         published.filter(segment=segment).first()
@@ -302,7 +303,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     started = time.perf_counter()
     specs = [
         CriterionSpec(c.key, c.source, c.weight, c.rule, c.gate)
-        for c in criteria_set.criteria.all()
+        for c in criteria_set.criteria_in_force()
     ]
     policy = tier_policy_for(segment, year)
     tiers = list(policy.tiers.all()) if policy else []
@@ -322,7 +323,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
         year=year,
         facts_year=facts_year,
         criteria_set=criteria_set,
-        criteria_set_version=criteria_set.version,
+        criteria_set_version=criteria_set.published_version,
         criteria=[
             {
                 "key": s.key,

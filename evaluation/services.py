@@ -20,6 +20,13 @@ from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
 
 FIRST_YEAR = 2000
+BASELINE = "baseline"
+TIER_TEXT_FIELDS = (
+    "development_principle",
+    "service_level",
+    "contact_frequency",
+    "responsible_role",
+)
 
 
 class EditConflict(ValidationError):
@@ -102,6 +109,28 @@ def _snapshot(criteria_set: CriteriaSet, by, note: str) -> None:
     )
 
 
+def _comparable(criteria: list[dict]) -> list[dict]:
+    """Criteria in the shape `criteria_set_dump` writes, to tell whether a save changes anything."""
+    return [
+        {
+            "key": item["key"],
+            "name_zh": item["name_zh"].strip(),
+            "name_en": (item.get("name_en") or "").strip(),
+            "family": item["family"],
+            "source": item["source"],
+            "weight": plain_number(Decimal(str(item["weight"]))),
+            "rule": item["rule"],
+            "gate": None if item.get("gate") is None else plain_number(Decimal(str(item["gate"]))),
+        }
+        for item in criteria
+    ]
+
+
+def _unchanged(criteria_set: CriteriaSet, name: str, criteria: list[dict]) -> bool:
+    current = criteria_set_dump(criteria_set, tiers=False)["criteria"]
+    return name == criteria_set.name and _comparable(criteria) == current
+
+
 def _write_criteria(criteria_set: CriteriaSet, criteria: list[dict]) -> None:
     criteria_set.criteria.all().delete()
     Criterion.objects.bulk_create(
@@ -121,28 +150,23 @@ def _write_criteria(criteria_set: CriteriaSet, criteria: list[dict]) -> None:
     )
 
 
+def _tier_from(item: dict, **fields) -> Tier:
+    """An unsaved tier from its JSON document."""
+    return Tier(
+        code=item["code"],
+        name_zh=item["name_zh"].strip(),
+        name_en=(item.get("name_en") or "").strip(),
+        rule_type=item["rule"]["type"],
+        rule_value=Decimal(str(item["rule"]["value"])),
+        **{field: item.get(field) or "" for field in TIER_TEXT_FIELDS},
+        **fields,
+    )
+
+
 def _write_tiers(policy: TierPolicy, tiers: list[dict]) -> None:
     policy.tiers.all().delete()
     Tier.objects.bulk_create(
-        Tier(
-            policy=policy,
-            order=order,
-            code=item["code"],
-            name_zh=item["name_zh"].strip(),
-            name_en=(item.get("name_en") or "").strip(),
-            rule_type=item["rule"]["type"],
-            rule_value=Decimal(str(item["rule"]["value"])),
-            **{
-                field: item.get(field) or ""
-                for field in (
-                    "development_principle",
-                    "service_level",
-                    "contact_frequency",
-                    "responsible_role",
-                )
-            },
-        )
-        for order, item in enumerate(tiers)
+        _tier_from(item, policy=policy, order=order) for order, item in enumerate(tiers)
     )
 
 
@@ -172,34 +196,46 @@ def criteria_set_load(*, document: Any, by=None, publish: bool = False) -> Crite
             _("The %(year)d set of %(scope)s is locked: an approved target list uses it.")
             % {"year": year, "scope": criteria_set.scope_unit}
         )
+    name = document["name"].strip()
     if criteria_set is None:
         criteria_set = CriteriaSet.objects.create(
             business_unit=business_unit,
             segment=segment,
             year=year,
-            name=document["name"].strip(),
+            name=name,
             created_by=by,
         )
+        changed = True
     else:
-        criteria_set.name = document["name"].strip()
-        criteria_set.status = CriteriaSet.Status.DRAFT
-        criteria_set.version += 1
-        criteria_set.save(update_fields=["name", "status", "version", "updated_at"])
-    _write_criteria(criteria_set, document["criteria"])
+        # The version in force stays in force: the file becomes a newer draft version, unless
+        # it says what the set already says (then nothing is written).
+        changed = not _unchanged(criteria_set, name, document["criteria"])
+        if changed:
+            criteria_set.name = name
+            criteria_set.version += 1
+            criteria_set.save(update_fields=["name", "version", "updated_at"])
+    if changed:
+        _write_criteria(criteria_set, document["criteria"])
     if "tiers" in document:
         policy, _created = TierPolicy.objects.get_or_create(
             business_unit=business_unit, segment=segment, year=year
         )
-        _write_tiers(policy, document["tiers"])
-        if not _created:
-            TierPolicy.objects.filter(pk=policy.pk).update(version=F("version") + 1)
-    _snapshot(criteria_set, by, _("loaded from a file"))
-    if publish:
+        if _created or [tier_document(t) for t in policy.tiers.all()] != [
+            tier_document(_tier_from(item)) for item in document["tiers"]
+        ]:
+            _write_tiers(policy, document["tiers"])
+            if not _created:
+                TierPolicy.objects.filter(pk=policy.pk).update(version=F("version") + 1)
+    if changed:
+        _snapshot(criteria_set, by, _("loaded from a file"))
+    if publish and (
+        criteria_set.status == CriteriaSet.Status.DRAFT or criteria_set.has_pending_draft
+    ):
         criteria_set = criteria_set_publish(criteria_set=criteria_set, by=by)
     return criteria_set
 
 
-def criteria_set_dump(criteria_set: CriteriaSet) -> dict:
+def criteria_set_dump(criteria_set: CriteriaSet, *, tiers: bool = True) -> dict:
     scope = (
         {"segment": criteria_set.segment.code}
         if criteria_set.segment_id
@@ -223,12 +259,12 @@ def criteria_set_dump(criteria_set: CriteriaSet) -> dict:
             for c in criteria_set.criteria.all()
         ],
     }
-    policy = tier_policy_for(
+    policy = tiers and tier_policy_for(
         business_unit=criteria_set.business_unit,
         segment=criteria_set.segment,
         year=criteria_set.year,
     )
-    if policy is not None:
+    if policy:
         document["tiers"] = [tier_document(tier) for tier in policy.tiers.all()]
     return document
 
@@ -258,23 +294,35 @@ def publish_problems(criteria_set: CriteriaSet) -> list[str]:
 
 @transaction.atomic
 def criteria_set_publish(*, criteria_set: CriteriaSet, by) -> CriteriaSet:
-    """draft -> published, refused with every reason while the set is not valid."""
+    """The latest version goes in force: a draft set, or the draft version of a published set.
+    Refused with every reason while that version is not valid, and on a locked set."""
     _require_edit(by, criteria_set.business_unit, criteria_set.segment)
     criteria_set = (
         CriteriaSet.objects.select_for_update(of=("self",)).order_by().get(pk=criteria_set.pk)
     )
-    if criteria_set.status != CriteriaSet.Status.DRAFT:
+    if criteria_set.status == CriteriaSet.Status.LOCKED:
+        raise ValidationError(_("This set is locked: an approved target list uses it."))
+    if criteria_set.status == CriteriaSet.Status.PUBLISHED and not criteria_set.has_pending_draft:
         raise ValidationError(
-            _("Only a draft can be published; this set is %(status)s.")
-            % {"status": criteria_set.get_status_display()}
+            _("Version %(version)d is already in force: there is no draft to publish.")
+            % {"version": criteria_set.version}
         )
     problems = publish_problems(criteria_set)
     if problems:
         raise ValidationError(problems)
     criteria_set.status = CriteriaSet.Status.PUBLISHED
+    criteria_set.published_version = criteria_set.version
     criteria_set.published_at = timezone.now()
     criteria_set.published_by = by
-    criteria_set.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    criteria_set.save(
+        update_fields=[
+            "status",
+            "published_version",
+            "published_at",
+            "published_by",
+            "updated_at",
+        ]
+    )
     return criteria_set
 
 
@@ -290,10 +338,15 @@ def criteria_set_save(
 ) -> CriteriaSet:
     """Replace the set's criteria from the editor.
 
-    Refused with EditConflict when the set changed since the editor loaded `expected_version`
-    (the conditional UPDATE is the guard); a published set returns to draft.
+    A save that changes nothing writes nothing (no version, no snapshot). Otherwise refused
+    with EditConflict when the set changed since the editor loaded `expected_version` (the
+    conditional UPDATE is the guard). A published set stays published: the save is a newer
+    draft version, and the published version stays in force until the draft is published.
     """
     _require_edit(by, criteria_set.business_unit, criteria_set.segment)
+    criteria_set = (
+        CriteriaSet.objects.select_for_update(of=("self",)).order_by().get(pk=criteria_set.pk)
+    )
     if criteria_set.status == CriteriaSet.Status.LOCKED:
         raise ValidationError(_("This set is locked: an approved target list uses it."))
     errors: list[str] = []
@@ -303,10 +356,11 @@ def criteria_set_save(
     )
     if errors:
         raise ValidationError(errors)
+    if _unchanged(criteria_set, name, criteria):
+        return criteria_set
     updated = CriteriaSet.objects.filter(pk=criteria_set.pk, version=expected_version).update(
         version=F("version") + 1,
         name=name,
-        status=CriteriaSet.Status.DRAFT,
         updated_at=timezone.now(),
     )
     if not updated:
@@ -323,7 +377,11 @@ def criteria_set_save(
 
 @transaction.atomic
 def criteria_set_lock(*, criteria_set: CriteriaSet) -> CriteriaSet:
-    """Called when a target list using the set is approved; a locked set never changes."""
+    """Called when a target list using the set is approved; a locked set never changes. The
+    version in force stays the one in force (a newer draft, if any, can no longer be published)."""
+    CriteriaSet.objects.filter(pk=criteria_set.pk, published_version__isnull=True).update(
+        published_version=F("version")
+    )
     CriteriaSet.objects.filter(pk=criteria_set.pk).update(status=CriteriaSet.Status.LOCKED)
     criteria_set.refresh_from_db()
     return criteria_set
@@ -379,15 +437,6 @@ def criteria_set_create(
         _write_criteria(criteria_set, criteria_set_dump(default)["criteria"])
     _snapshot(criteria_set, by, _("created"))
     return criteria_set
-
-
-BASELINE = "baseline"
-TIER_TEXT_FIELDS = (
-    "development_principle",
-    "service_level",
-    "contact_frequency",
-    "responsible_role",
-)
 
 
 @transaction.atomic
@@ -472,6 +521,40 @@ def tier_policy_save(
         tier._history_user = by
         tier.save()
     return policy
+
+
+@transaction.atomic
+def tier_policy_move(
+    *,
+    business_unit: BusinessUnit,
+    segment: Segment | None,
+    year: int,
+    code: str,
+    step: int,
+    expected_version: int | None,
+    by,
+) -> TierPolicy:
+    """Swap a tier with the one before it (step -1) or after it (step 1)."""
+    _require_edit(by, business_unit, segment)
+    policy = tier_policy_for(business_unit=business_unit, segment=segment, year=year)
+    tiers = [tier_document(tier) for tier in policy.tiers.all()] if policy else []
+    index = next((i for i, item in enumerate(tiers) if item["code"] == code), None)
+    if index is None:
+        raise ValidationError(_("There is no tier “%(code)s” any more.") % {"code": code})
+    target = index + step
+    if step not in (-1, 1) or not 0 <= target < len(tiers):
+        raise ValidationError(
+            _("Tier %(code)s cannot move that way: it is already first or last.") % {"code": code}
+        )
+    tiers[index], tiers[target] = tiers[target], tiers[index]
+    return tier_policy_save(
+        business_unit=business_unit,
+        segment=segment,
+        year=year,
+        tiers=tiers,
+        expected_version=expected_version,
+        by=by,
+    )
 
 
 @transaction.atomic

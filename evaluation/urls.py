@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/versions/", views.criteria_set_versions, name="criteria-set-versions"),
     path("<int:pk>/compare/", views.criteria_set_compare, name="criteria-set-compare"),
     path("<int:pk>/tiers/", views_more.tier_policy_edit, name="tier-policy-edit"),
+    path("<int:pk>/tiers/move/", views_more.tier_policy_move, name="tier-policy-move"),
     path("<int:pk>/ahp/", views_more.ahp_weights, name="ahp-weights"),
     # Target lists (2.3.3)
     path("lists/", views_lists.target_list_index, name="list-index"),

@@ -25,6 +25,7 @@ from evaluation.forms import CopyForm, CriterionForm, NewSetForm, UploadForm, We
 from evaluation.models import ATTRACTIVENESS, CriteriaSet, CriterionTemplate, Family, Goal
 from evaluation.services import EditConflict
 from evaluation.sources import available_sources
+from evaluation.tier_texts import tier_rows
 from evaluation.views_support import audit_entries, criteria_rows, rule_summary
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
@@ -257,7 +258,7 @@ def _detail_context(request: HttpRequest, criteria_set: CriteriaSet) -> dict:
             else None
         ),
         "policy": policy,
-        "tiers": list(policy.tiers.all()) if policy else [],
+        "tier_rows": tier_rows(policy.tiers.all()) if policy else [],
         "audit": audit_entries(criteria_set, policy),
         "next_year": criteria_set.year + 1,
         "may_copy": editable
@@ -288,7 +289,7 @@ def criteria_set_weights(request: HttpRequest, pk: int) -> HttpResponse:
         weights = form.weights()
         changed = [c | {"weight": services.plain_number(weights[c["key"]])} for c in criteria]
         try:
-            services.criteria_set_save(
+            saved = services.criteria_set_save(
                 criteria_set=criteria_set,
                 expected_version=form.cleaned_data["version"],
                 name=form.cleaned_data["name"],
@@ -301,10 +302,26 @@ def criteria_set_weights(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(request, error)
         else:
-            messages.success(request, _("The weights were saved."))
+            _saved_message(request, criteria_set, saved, _("The weights were saved."))
         return redirect(criteria_set)
     context = _detail_context(request, criteria_set) | {"weights_form": form}
     return render(request, "evaluation/criteriaset_detail.html", context, status=400)
+
+
+def _saved_message(request, before: CriteriaSet, saved: CriteriaSet, text: str) -> None:
+    """What a save did: nothing when nothing changed; a draft version beside the one in force."""
+    if saved.version == before.version:
+        messages.info(request, _("Nothing was changed, so nothing was saved."))
+    elif saved.has_pending_draft:
+        messages.success(
+            request,
+            _(
+                "%(text)s Version %(version)d is a draft: version %(in_force)d stays in force until you publish the draft."
+            )
+            % {"text": text, "version": saved.version, "in_force": saved.published_version},
+        )
+    else:
+        messages.success(request, text)
 
 
 def _conflict(request, criteria_set, error, form) -> HttpResponse:
@@ -358,7 +375,7 @@ def _criterion_page(request, criteria_set: CriteriaSet, original: dict | None) -
                 else [*criteria, new]
             )
             try:
-                services.criteria_set_save(
+                saved = services.criteria_set_save(
                     criteria_set=criteria_set,
                     expected_version=int(version) if version.isdigit() else -1,
                     name=criteria_set.name,
@@ -371,7 +388,12 @@ def _criterion_page(request, criteria_set: CriteriaSet, original: dict | None) -
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Criterion “%(key)s” saved.") % {"key": new["key"]})
+                _saved_message(
+                    request,
+                    criteria_set,
+                    saved,
+                    _("Criterion “%(key)s” saved.") % {"key": new["key"]},
+                )
                 return redirect(criteria_set)
     else:
         version = criteria_set.version

@@ -8,11 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from evaluation import ahp, services
 from evaluation.forms import AhpForm, GoalForm, TierFormSet
 from evaluation.models import Goal
 from evaluation.services import EditConflict
+from evaluation.tier_texts import tier_rows
 from evaluation.views import get_set, get_set_for_edit, may_edit
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit
@@ -62,12 +64,13 @@ def tier_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.error(request, message)
             else:
                 messages.success(request, _("The tier policy was saved."))
+                _warn_about_tiers(request, services.tier_policy_for(**scope))
                 return redirect(criteria_set)
     else:
         version = policy.version if policy else ""
         initial = [
-            {name: getattr(tier, name) for name in TIER_FIELDS} | {"ORDER": index + 1}
-            for index, tier in enumerate(policy.tiers.all() if policy else [])
+            {name: getattr(tier, name) for name in TIER_FIELDS}
+            for tier in (policy.tiers.all() if policy else [])
         ]
         formset = TierFormSet(initial=initial, prefix="tiers")
     status = 409 if conflict else (400 if request.method == "POST" else 200)
@@ -77,6 +80,11 @@ def tier_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "set": criteria_set,
             "policy": policy,
+            "tier_rows": tier_rows(policy.tiers.all()) if policy else [],
+            "move_buttons": [
+                ("up", _("Move up"), "bi-arrow-up"),
+                ("down", _("Move down"), "bi-arrow-down"),
+            ],
             "formset": formset,
             "version": version,
             "may_edit": editable,
@@ -84,6 +92,47 @@ def tier_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _warn_about_tiers(request: HttpRequest, policy) -> None:
+    for row in tier_rows(policy.tiers.all()) if policy else []:
+        if row["warning"]:
+            messages.warning(
+                request,
+                _("Tier %(code)s: %(warning)s")
+                % {"code": row["tier"].code, "warning": row["warning"]},
+            )
+
+
+@require_POST
+def tier_policy_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The up and down buttons of the tier policy page: one tier one place earlier or later."""
+    criteria_set = get_set(request, pk)
+    if not may_edit(request.user, criteria_set):
+        raise PermissionDenied(Action.EDIT_SEGMENT_CRITERIA)
+    version = request.POST.get("version", "")
+    code = request.POST.get("code", "")
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    try:
+        services.tier_policy_move(
+            business_unit=criteria_set.business_unit,
+            segment=criteria_set.segment,
+            year=criteria_set.year,
+            code=code,
+            step=step,
+            expected_version=int(version) if version.isdigit() else None,
+            by=request.user,
+        )
+    except ValidationError as error:  # EditConflict included
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            (_("Tier %(code)s moved up.") if step < 0 else _("Tier %(code)s moved down."))
+            % {"code": code},
+        )
+    return redirect("evaluation:tier-policy-edit", pk=criteria_set.pk)
 
 
 def goal_edit(request: HttpRequest, year: int, level: str, code: str) -> HttpResponse:

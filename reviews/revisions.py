@@ -118,7 +118,9 @@ def next_year_set(source: CriteriaSet) -> CriteriaSet | None:
 @transaction.atomic
 def criteria_weights_apply(*, source: CriteriaSet, weights: dict[str, int], by) -> CriteriaSet:
     """The back-test's suggested weights, taken explicitly, into next year's existing set of
-    the same scope (a published one returns to draft). This year's set is never changed."""
+    the same scope, as a newer draft version of it: a published set stays published, its
+    version in force unchanged until someone publishes the draft. This year's set is never
+    changed."""
     if not criteria_services.may_edit_scope(by, source.business_unit, source.segment):
         raise PermissionDenied(Action.EDIT_SEGMENT_CRITERIA)
     target = next_year_set(source)

@@ -301,13 +301,22 @@ def criteria_from_suggestion(
             made = revisions.criteria_weights_apply(
                 source=criteria_set, weights=result.suggestion, by=request.user
             )
-            message = _(
-                "The suggested weights were put into the %(year)d set, now a draft: review it, then publish."
+            message = (
+                _(
+                    "The suggested weights were put into the %(year)d set as draft version %(version)d; version %(in_force)d stays in force until the draft is published."
+                )
+                if made.has_pending_draft
+                else _(
+                    "The suggested weights were put into the %(year)d set, now a draft: review it, then publish."
+                )
             )
     except ValidationError as error:
         _add_errors(request, error)
         return _back(year, scope, "backtest")
-    messages.success(request, message % {"year": made.year})
+    messages.success(
+        request,
+        message % {"year": made.year, "version": made.version, "in_force": made.published_version},
+    )
     return redirect(made)
 
 

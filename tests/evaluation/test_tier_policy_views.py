@@ -72,10 +72,9 @@ def test_the_page_shows_the_tiers_in_order(client_for, people, auto_set):
     ]
 
 
-def test_saving_reorders_and_bumps_the_version(client_for, people, auto_set):
+def test_saving_keeps_the_order_of_the_page_and_bumps_the_version(client_for, people, auto_set):
     policy = TierPolicy.objects.get(segment=auto_set.segment, year=2027)
-    reordered = [A, (*B[:4], 3, B[5]), (*C[:4], 2, C[5])]
-    response = client_for(people.alice).post(page(auto_set), tier_data(policy.version, reordered))
+    response = client_for(people.alice).post(page(auto_set), tier_data(policy.version, [A, C, B]))
     assert response.status_code == 302
     assert codes(auto_set) == ["A", "C", "B"]
     policy.refresh_from_db()
@@ -167,3 +166,136 @@ def test_another_bus_segment_manager_cannot_read_the_tiers(client_for, people, a
 def test_tiers_of_a_locked_set_cannot_change(client_for, people, auto_set):
     services.criteria_set_lock(criteria_set=auto_set)
     assert client_for(people.bob).post(page(auto_set), tier_data(1, [A])).status_code == 403
+
+
+# --- Order: a new tier goes last; up and down buttons; what each tier takes -------------------
+
+
+@pytest.fixture
+def empty_set(org):
+    """ELEC's set without tiers, so tiers are added one by one as a new user would."""
+    return services.criteria_set_create(
+        business_unit=org.bu1, segment=org.elec, year=2027, name="ELEC", by=None
+    )
+
+
+def add_tier(client, criteria_set, saved, new):
+    """Post the page as the browser does: the saved tiers (order field as the old page sent
+    it) and the new tier in the empty row at the end, its order left empty."""
+    policy = TierPolicy.objects.filter(segment=criteria_set.segment, year=2027).first()
+    rows = [(*tier[:4], index + 1, tier[5]) for index, tier in enumerate(saved)]
+    data = tier_data(policy.version if policy else "", [*rows, (*new[:4], "", new[5])], extra=0)
+    return client.post(page(criteria_set), data)
+
+
+def test_a_tier_added_after_another_goes_after_it(client_for, people, empty_set):
+    client = client_for(people.eve)
+    add_tier(client, empty_set, [], A)
+    response = add_tier(client, empty_set, [A], B)
+    assert response.status_code == 302
+    assert codes(empty_set) == ["A", "B"]
+
+
+def test_the_form_has_no_order_numbers(client_for, people, auto_set):
+    text = client_for(people.alice).get(page(auto_set)).content.decode()
+    assert "ORDER" not in text
+
+
+def move(client, criteria_set, code, direction, version=None):
+    policy = TierPolicy.objects.get(segment=criteria_set.segment, year=2027)
+    return client.post(
+        reverse("evaluation:tier-policy-move", args=[criteria_set.pk]),
+        {"code": code, "direction": direction, "version": version or policy.version},
+    )
+
+
+def test_the_down_button_moves_a_tier_one_place_later(client_for, people, auto_set):
+    response = move(client_for(people.alice), auto_set, "A", "down")
+    assert response.status_code == 302 and response.url == page(auto_set)
+    assert codes(auto_set) == ["B", "A", "C"]
+
+
+def test_the_up_button_moves_a_tier_one_place_earlier(client_for, people, auto_set):
+    move(client_for(people.alice), auto_set, "C", "up")
+    assert codes(auto_set) == ["A", "C", "B"]
+    assert TierPolicy.objects.get(segment=auto_set.segment, year=2027).version == 2
+
+
+def test_the_first_tier_cannot_move_up(client_for, people, auto_set):
+    response = move(client_for(people.alice), auto_set, "A", "up")
+    assert response.status_code == 302
+    assert codes(auto_set) == ["A", "B", "C"]
+
+
+@pytest.mark.parametrize(("code", "direction"), [("Z", "up"), ("A", "sideways"), ("", "")])
+def test_a_bad_move_is_refused_with_a_message(client_for, people, auto_set, code, direction):
+    response = move(client_for(people.alice), auto_set, code, direction)
+    assert response.status_code == 302
+    assert codes(auto_set) == ["A", "B", "C"]
+
+
+def test_a_move_over_a_newer_policy_is_refused(client_for, people, auto_set):
+    client = client_for(people.alice)
+    move(client, auto_set, "A", "down")
+    move(client, auto_set, "B", "down", version=1)  # the page was loaded before the first move
+    assert codes(auto_set) == ["B", "A", "C"]
+
+
+def test_a_segment_manager_cannot_move_another_segments_tiers(client_for, people, auto_set):
+    assert move(client_for(people.eve), auto_set, "A", "down").status_code == 403
+    assert codes(auto_set) == ["A", "B", "C"]
+
+
+def test_the_tiers_of_a_locked_set_cannot_move(client_for, people, auto_set):
+    services.criteria_set_lock(criteria_set=auto_set)
+    assert move(client_for(people.bob), auto_set, "A", "down").status_code == 403
+
+
+def test_the_page_lists_the_tiers_in_order_with_what_each_takes(client_for, people, auto_set):
+    response = client_for(people.alice).get(page(auto_set))
+    text = response.content.decode()
+    assert [row["tier"].code for row in response.context["tier_rows"]] == ["A", "B", "C"]
+    assert (
+        "Takes the top 10 % of eligible customers (rounded up) not yet tiered, in rank order."
+        in text
+    )
+    assert "Takes every customer not yet tiered whose total is at least 60." in text
+    assert "Takes the first 50 eligible customers not yet tiered, in rank order." in text
+    assert 'data-testid="move-down-A"' in text and 'data-testid="move-up-A"' not in text
+
+
+def test_the_page_says_how_equal_totals_are_split(client_for, people, auto_set):
+    text = client_for(people.carol).get(page(auto_set)).content.decode()
+    assert "Customers with equal totals are ranked by completeness (higher first)" in text
+
+
+def test_a_tier_after_one_that_takes_everyone_is_warned_about(client_for, people, auto_set):
+    everyone = ("A", "全部", "min_score", "0", 1, "")
+    response = client_for(people.alice).post(
+        page(auto_set), tier_data(1, [everyone, B]), follow=True
+    )
+    text = response.content.decode()
+    assert "Tier B: Tier A before it already takes every eligible customer" in text
+
+
+def test_a_higher_minimum_after_a_lower_one_is_warned_about(client_for, people, auto_set):
+    low = ("B", "发展", "min_score", "50", 1, "")
+    high = ("A", "重点", "min_score", "70", 2, "")
+    client_for(people.alice).post(page(auto_set), tier_data(1, [low, high]))
+    text = client_for(people.alice).get(page(auto_set)).content.decode()
+    assert "Tier B before it already takes every customer with a total of 50 or more" in text
+
+
+def test_a_stored_top_n_of_zero_is_warned_about_on_the_set_page(client_for, people, auto_set):
+    Tier.objects.filter(code="C").update(rule_value=0)
+    text = client_for(people.alice).get(auto_set.get_absolute_url()).content.decode()
+    assert "It takes 0 customers: this tier can never take anyone." in text
+
+
+def test_the_chinese_tier_page_says_what_each_tier_takes(
+    client, settings, client_for, people, auto_set
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    text = client_for(people.alice).get(page(auto_set)).content.decode()
+    assert "选取总分不低于 60 且尚未分级的所有客户。" in text
+    assert "总分相同的客户先按完整度排序" in text

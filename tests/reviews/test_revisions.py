@@ -1,6 +1,7 @@
 """Revisions for next year: drafts copied from this year's goals, criteria sets and tier
 policies, each a diff against this year; refused clearly where next year is taken or locked."""
 
+import copy
 from decimal import Decimal
 
 import pytest
@@ -8,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluation import services as criteria_services
 from evaluation.models import CriteriaSet, Goal, TierPolicy
+from evaluation.score_runs import score_run_create
 from reviews import revisions
 from reviews.models import ReviewStep
 from reviews.scopes import ReviewScope
+from tests.evaluation.conftest import make_example_customers
 from tests.reviews.conftest import YEAR
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -185,7 +188,7 @@ def test_suggested_weights_go_into_next_years_existing_set(approved_list, exampl
     published = criteria_services.criteria_set_copy(source=example_set, year=NEXT, by=people.bob)
     criteria_services.criteria_set_publish(criteria_set=published, by=people.bob)
     updated = revisions.criteria_weights_apply(source=example_set, weights=SUGGESTED, by=people.bob)
-    assert updated.pk == published.pk and updated.status == CriteriaSet.Status.DRAFT
+    assert updated.pk == published.pk and updated.has_pending_draft
     assert {c.key: int(c.weight) for c in updated.criteria.all()} == SUGGESTED
     assert {c.key: int(c.weight) for c in example_set.criteria.all()}["revenue"] == 30
 
@@ -201,3 +204,32 @@ def test_suggested_weights_are_refused_for_a_locked_next_year(approved_list, exa
 def test_suggested_weights_need_next_years_set_to_exist(approved_list, example_set, people):
     with pytest.raises(ValidationError, match="has no 2028 criteria set yet"):
         revisions.criteria_weights_apply(source=example_set, weights=SUGGESTED, by=people.bob)
+
+
+def test_suggested_weights_never_unpublish_next_years_set(approved_list, example_set, people):
+    published = criteria_services.criteria_set_copy(source=example_set, year=NEXT, by=people.bob)
+    criteria_services.criteria_set_publish(criteria_set=published, by=people.bob)
+    revisions.criteria_weights_apply(source=example_set, weights=SUGGESTED, by=people.bob)
+    published.refresh_from_db()
+    assert (published.status, published.published_version) == (CriteriaSet.Status.PUBLISHED, 1)
+    assert {c.key: int(c.weight) for c in published.criteria_in_force()}["revenue"] == 30
+
+
+def _bu_default(document, year, publish):
+    document = copy.deepcopy(document) | {"year": year, "scope": {"bu": "BU1"}}
+    document.pop("tiers", None)
+    return criteria_services.criteria_set_load(document=document, publish=publish)
+
+
+def test_suggested_weights_for_the_bu_default_leave_another_segment_scoring(document, org, people):
+    """The back-test's "write weights to next year" on the BU default: ELEC, which has no
+    override, still scores next year with the published default."""
+    this_year = _bu_default(document, YEAR, publish=True)
+    _bu_default(document, NEXT, publish=True)
+    make_example_customers(org, segment=org.elec, year=YEAR)
+    revisions.criteria_weights_apply(source=this_year, weights=SUGGESTED, by=people.bob)
+    default = CriteriaSet.objects.get(segment=None, business_unit=org.bu1, year=NEXT)
+    assert (default.status, default.published_version, default.version) == ("published", 1, 2)
+    run = score_run_create(segment=org.elec, year=NEXT)
+    assert run.criteria_set == default and run.criteria_set_version == 1
+    assert {c["key"]: c["weight"] for c in run.criteria}["revenue"] == "30.00"
