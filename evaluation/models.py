@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from organisation import permissions
@@ -577,7 +578,11 @@ class TargetList(models.Model):
 
     @property
     def shown_state(self) -> str:
-        return _("Sent back") if self.is_sent_back else self.get_state_display()
+        return (
+            pgettext_lazy("list state", "Sent back")
+            if self.is_sent_back
+            else self.get_state_display()
+        )
 
 
 class TargetEntryQuerySet(models.QuerySet):

@@ -195,3 +195,12 @@ def test_the_step_does_not_redirect_off_the_site(client_for, people, consolidate
         {"next": "https://evil.example/"},
     )
     assert response["Location"] == consolidated["AUTO"].get_absolute_url()
+
+
+def test_in_chinese_a_list_sent_back_reads_tuihui_xiugai(client_for, people, ready):
+    target_lists.submit(target_list=ready, by=people.alice)
+    target_lists.send_back(target_list=ready, by=people.bob, comment="补充")
+    client = client_for(people.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    body = client.get(ready.get_absolute_url()).content.decode()
+    assert "退回修改" in body.split('data-testid="list-state"')[1].split("</span>")[0]
