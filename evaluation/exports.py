@@ -266,7 +266,8 @@ def _columns(*keys: str) -> list[Column]:
 
 
 def _current_lists(unit: BusinessUnit | BusinessGroup, year: int) -> list[TargetList]:
-    lists = TargetList.objects.current().filter(year=year).with_org()
+    """Each segment's list in force: the approved one while a revision is worked on."""
+    lists = TargetList.objects.in_force().filter(year=year).with_org()
     if isinstance(unit, BusinessGroup):
         lists = lists.filter(segment__business_unit__business_group=unit)
     else:

@@ -6,9 +6,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from organisation import permissions
@@ -487,9 +488,57 @@ class RescoreReport(models.Model):
 
 
 class TargetListQuerySet(models.QuerySet):
-    def current(self):
-        """The live revision of each segment's list (older revisions are superseded)."""
+    """Per segment and year there are at most two unsuperseded lists: the approved one (in
+    force) and one being worked on (a first draft, or the next revision on its way to
+    approval). Approving the revision supersedes the approved one."""
+
+    def unsuperseded(self):
         return self.filter(superseded_at__isnull=True)
+
+    def working(self):
+        """The list being worked on per segment and year: not approved, not superseded."""
+        return self.unsuperseded().exclude(state=TargetList.State.APPROVED)
+
+    def in_force(self):
+        """Per segment and year, the list everyone acts on: the approved one while it stands
+        (a revision in progress does not replace it), else the one being worked on."""
+        approved_exists = TargetList.objects.filter(
+            segment=OuterRef("segment"),
+            year=OuterRef("year"),
+            state=TargetList.State.APPROVED,
+            superseded_at__isnull=True,
+        )
+        return self.unsuperseded().filter(
+            Q(state=TargetList.State.APPROVED) | ~Exists(approved_exists)
+        )
+
+    def newest(self):
+        """Per segment and year, the list as it will be: the working one, else the approved
+        one (what a consolidation looks at)."""
+        working_exists = TargetList.objects.filter(
+            segment=OuterRef("segment"), year=OuterRef("year"), superseded_at__isnull=True
+        ).exclude(state=TargetList.State.APPROVED)
+        return self.unsuperseded().filter(
+            ~Q(state=TargetList.State.APPROVED) | ~Exists(working_exists)
+        )
+
+    def pending_revisions(self):
+        """Revisions in progress beside an approved list still in force."""
+        approved_exists = TargetList.objects.filter(
+            segment=OuterRef("segment"),
+            year=OuterRef("year"),
+            state=TargetList.State.APPROVED,
+            superseded_at__isnull=True,
+        )
+        return self.working().filter(Exists(approved_exists))
+
+    def with_last_step(self):
+        """The last transition's action and comment, for the shown state (sent back)."""
+        last = ListTransition.objects.filter(target_list=OuterRef("pk")).order_by("-at", "-pk")
+        return self.annotate(
+            last_action=Subquery(last.values("action")[:1]),
+            last_comment=Subquery(last.values("comment")[:1]),
+        )
 
     def with_org(self):
         return self.select_related("segment__business_unit__business_group", "run")
@@ -526,10 +575,16 @@ class TargetList(models.Model):
             models.UniqueConstraint(
                 fields=["segment", "year", "revision"], name="target_list_revision_unique"
             ),
+            # The list in force and the list being worked on: at most one of each.
             models.UniqueConstraint(
                 fields=["segment", "year"],
-                condition=Q(superseded_at__isnull=True),
-                name="target_list_one_current",
+                condition=Q(superseded_at__isnull=True, state="approved"),
+                name="target_list_one_in_force",
+            ),
+            models.UniqueConstraint(
+                fields=["segment", "year"],
+                condition=Q(superseded_at__isnull=True) & ~Q(state="approved"),
+                name="target_list_one_working",
             ),
         ]
 
@@ -546,16 +601,44 @@ class TargetList(models.Model):
     def is_editable(self) -> bool:
         return self.state == self.State.DRAFT and self.superseded_at is None
 
+    def _last_step(self) -> tuple[str | None, str]:
+        if not hasattr(self, "last_action"):  # not annotated by with_last_step()
+            last = self.transitions.order_by("-at", "-pk").values("action", "comment").first()
+            self.last_action = last["action"] if last else None
+            self.last_comment = last["comment"] if last else ""
+        return self.last_action, self.last_comment or ""
+
+    @property
+    def is_sent_back(self) -> bool:
+        """Sent back and not moved since: a derived display state, the workflow's own states
+        (draft, submitted) are unchanged."""
+        return (
+            self.state in (self.State.DRAFT, self.State.SUBMITTED)
+            and self._last_step()[0] == ListTransition.Action.SEND_BACK
+        )
+
+    @property
+    def sent_back_comment(self) -> str:
+        return self._last_step()[1] if self.is_sent_back else ""
+
+    @property
+    def shown_state(self) -> str:
+        return (
+            pgettext_lazy("list state", "Sent back")
+            if self.is_sent_back
+            else self.get_state_display()
+        )
+
 
 class TargetEntryQuerySet(models.QuerySet):
     def targets(self):
         return self.exclude(tier="")
 
     def scored_from(self, facts_year: int, segments):
-        """Targets on the current lists of `segments` whose run read `facts_year`'s facts:
+        """Targets on the lists in force of `segments` whose run read `facts_year`'s facts:
         a customer's tier as the customer list shows it beside that year's facts."""
         return self.targets().filter(
-            target_list__superseded_at__isnull=True,
+            target_list__in=TargetList.objects.in_force(),
             target_list__run__facts_year=facts_year,
             target_list__segment__in=segments,
         )

@@ -30,8 +30,17 @@ State = TargetList.State
 # --- Reading ----------------------------------------------------------------------------------
 
 
-def current_list(segment: Segment, year: int) -> TargetList | None:
-    return TargetList.objects.current().filter(segment=segment, year=year).first()
+def list_in_force(segment: Segment, year: int) -> TargetList | None:
+    """The list everyone acts on: the approved one while it stands, else the working one."""
+    return TargetList.objects.in_force().filter(segment=segment, year=year).first()
+
+
+current_list = list_in_force  # the name the run pages and the export command use
+
+
+def working_list(segment: Segment, year: int) -> TargetList | None:
+    """The list being worked on (a first draft or a revision), if any."""
+    return TargetList.objects.working().filter(segment=segment, year=year).first()
 
 
 def can_view(user, target_list: TargetList) -> bool:
@@ -106,12 +115,13 @@ class Claim:
 
 
 def claimed_twice(business_unit, year: int) -> list[Claim]:
+    """Per segment the newest list counts: a revision in progress, else the list in force."""
     entries = (
         TargetEntry.objects.targets()
         .filter(
+            target_list__in=TargetList.objects.newest(),
             target_list__segment__business_unit=business_unit,
             target_list__year=year,
-            target_list__superseded_at__isnull=True,
         )
         .select_related("customer", "target_list__segment")
     )
@@ -172,15 +182,15 @@ def _entries_from_run(run: ScoreRun, target_list: TargetList, kept: dict[int, Ta
 @transaction.atomic
 def target_list_build(*, run: ScoreRun, by=None) -> TargetList | None:
     """Make the segment's draft list for the run's year from the run, or rebuild the draft
-    (owners, plans and overrides of customers still targeted are kept). Returns None, changing
-    nothing, when the current list is already past draft."""
+    being worked on (owners, plans and overrides of customers still targeted are kept).
+    Returns None, changing nothing, when the working list is past draft, or when there is
+    none beside an approved list: an approved list is never rebuilt (revise it instead)."""
     if by is not None:
         permissions.require(by, Action.MANAGE_SEGMENT_LIST, run.segment)
-    existing = (
-        TargetList.objects.select_for_update()
-        .filter(segment=run.segment, year=run.year, superseded_at__isnull=True)
-        .first()
-    )
+    lists = TargetList.objects.select_for_update().filter(segment=run.segment, year=run.year)
+    existing = lists.working().first()
+    if existing is None and lists.unsuperseded().exists():
+        return None
     if existing is None:
         target_list = TargetList.objects.create(segment=run.segment, year=run.year, run=run)
         _entries_from_run(run, target_list, {})
@@ -407,8 +417,17 @@ def consolidate(*, target_list: TargetList, by, comment: str = "") -> TargetList
 
 @transaction.atomic
 def approve(*, target_list: TargetList, by, comment: str = "") -> TargetList:
-    """The BG VP's approval freezes the list and locks the criteria set it was scored with."""
+    """The BG VP's approval freezes the list and locks the criteria set it was scored with.
+    Approving a revision supersedes the approved list it replaces, in this transaction."""
     permissions.require(by, Action.APPROVE_LISTS, target_list.segment)
+    # First, or the two would briefly both be in force (target_list_one_in_force). Should the
+    # move below find the list already moved, the whole transaction rolls back.
+    TargetList.objects.filter(
+        segment=target_list.segment_id,
+        year=target_list.year,
+        state=State.APPROVED,
+        superseded_at__isnull=True,
+    ).exclude(pk=target_list.pk).update(superseded_at=timezone.now())
     _move(target_list, State.CONSOLIDATED, State.APPROVED)
     _record(
         target_list, ListTransition.Action.APPROVE, State.CONSOLIDATED, State.APPROVED, by, comment
@@ -463,9 +482,9 @@ def claim_resolve(*, business_unit, year: int, customer_id: int, keep: TargetLis
     permissions.require(by, Action.CONSOLIDATE_LISTS, business_unit)
     others = TargetEntry.objects.targets().filter(
         customer_id=customer_id,
+        target_list__in=TargetList.objects.working(),
         target_list__segment__business_unit=business_unit,
         target_list__year=year,
-        target_list__superseded_at__isnull=True,
         target_list__state__in=[State.DRAFT, State.SUBMITTED],
     )
     if not others.filter(target_list=keep).exists():
@@ -482,16 +501,26 @@ def claim_resolve(*, business_unit, year: int, customer_id: int, keep: TargetLis
 @transaction.atomic
 def revise(*, target_list: TargetList, by, reason: str) -> TargetList:
     """A change after approval: a new draft revision with the reason, carrying owners, plans
-    and overrides; the approved revision stays as it was, superseded."""
+    and overrides. The approved revision stays in force, unchanged, until the revision is
+    approved (approve() supersedes it then)."""
     permissions.require(by, Action.MANAGE_SEGMENT_LIST, target_list.segment)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give a reason for the revision."))
-    superseded = TargetList.objects.filter(
-        pk=target_list.pk, state=State.APPROVED, superseded_at__isnull=True
-    ).update(superseded_at=timezone.now())
-    if not superseded:
+    # The lock makes two concurrent revisions queue here; the second then finds the first.
+    in_force = (
+        TargetList.objects.select_for_update()
+        .filter(pk=target_list.pk, state=State.APPROVED, superseded_at__isnull=True)
+        .first()
+    )
+    if in_force is None:
         raise ValidationError(_("Only the current approved list can be revised."))
+    pending = working_list(target_list.segment, target_list.year)
+    if pending is not None:
+        raise ValidationError(
+            _("Revision %(n)d is already in progress (%(state)s); continue with it.")
+            % {"n": pending.revision, "state": pending.get_state_display()}
+        )
     revision = TargetList.objects.create(
         segment=target_list.segment,
         year=target_list.year,
@@ -541,7 +570,7 @@ def score_and_build(*, year: int, facts_year: int | None = None, segments=None, 
             continue
         item = {"segment": segment.code, "run": run.pk, **run.funnel}
         if target_list is None:
-            kept = current_list(segment, year)
+            kept = working_list(segment, year) or list_in_force(segment, year)
             item["list"] = kept.pk
             item["list_note"] = _("list left as it is (%(state)s)") % {
                 "state": kept.get_state_display()

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from evaluation import views, views_lists, views_more
+from evaluation import views, views_list_units, views_lists, views_more
 
 app_name = "evaluation"
 urlpatterns = [
@@ -48,22 +48,27 @@ urlpatterns = [
         views_lists.segment_list_redirect,
         name="segment-list",
     ),
-    path("lists/bu/<str:code>/<int:year>/", views_lists.bu_consolidation, name="bu-lists"),
+    path("lists/bu/<str:code>/<int:year>/", views_list_units.bu_consolidation, name="bu-lists"),
     path(
         "lists/bu/<str:code>/<int:year>/resolve/",
-        views_lists.bu_claim_resolve,
+        views_list_units.bu_claim_resolve,
         name="bu-claim-resolve",
     ),
     path(
         "lists/bu/<str:code>/<int:year>/consolidate/",
-        views_lists.bu_consolidate_all,
+        views_list_units.bu_consolidate_all,
         name="bu-consolidate-all",
     ),
-    path("lists/bg/<str:code>/<int:year>/", views_lists.bg_approval, name="bg-lists"),
+    path("lists/bg/<str:code>/<int:year>/", views_list_units.bg_approval, name="bg-lists"),
     path(
         "lists/bg/<str:code>/<int:year>/approve/",
-        views_lists.bg_approve_all,
+        views_list_units.bg_approve_all,
         name="bg-approve-all",
+    ),
+    path(
+        "lists/bg/<str:code>/<int:year>/send-back/",
+        views_list_units.bg_send_back_all,
+        name="bg-send-back-all",
     ),
     path("", include("evaluation.urls_runs")),
     path("", include("evaluation.urls_exports")),

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,10 +25,16 @@ from evaluation.forms_lists import (
     RankOverrideForm,
     ReasonForm,
 )
+from evaluation.list_revisions import (
+    in_force_beside,
+    pending_by_segment,
+    pending_revision_of,
+    revision_diff,
+)
 from evaluation.models import TargetEntry, TargetList
 from evaluation.views import add_errors, default_year
 from organisation import permissions
-from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
+from organisation.models import Segment, localised
 from organisation.permissions import Action
 
 State = TargetList.State
@@ -52,7 +59,8 @@ def _may(user, action: Action, obj) -> bool:
 
 
 def target_list_index(request: HttpRequest) -> HttpResponse:
-    """Each visible segment's current list for the year, and the BU / BG pages to go to."""
+    """Each visible segment's list in force for the year (a revision in progress beside it),
+    and the BU / BG pages to go to."""
     user = request.user
     if not permissions.has_any_role(user):
         raise PermissionDenied
@@ -64,15 +72,18 @@ def target_list_index(request: HttpRequest) -> HttpResponse:
     )
     lists = {
         tl.segment_id: tl
-        for tl in TargetList.objects.current()
+        for tl in TargetList.objects.in_force()
         .filter(year=year, segment__in=segments)
+        .with_last_step()
         .select_related("run")
     }
+    pending = pending_by_segment(lists.values())
     counts = target_lists.tier_counts_of(lists.values())
     rows = [
         {
             "segment": segment,
             "list": lists.get(segment.pk),
+            "pending": pending.get(segment.pk),
             "counts": counts[lists[segment.pk].pk] if segment.pk in lists else {},
             "may_manage": _may(user, Action.MANAGE_SEGMENT_LIST, segment),
         }
@@ -80,8 +91,9 @@ def target_list_index(request: HttpRequest) -> HttpResponse:
     ]
     owned = (
         target_lists.lists_visible_to(user)
-        .current()
+        .unsuperseded()
         .filter(year=year, entries__owner=user)
+        .with_last_step()
         .distinct()
     )
     return render(
@@ -150,10 +162,17 @@ def target_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and _may(user, Action.CONSOLIDATE_LISTS, segment),
         "may_approve": target_list.state == State.CONSOLIDATED
         and _may(user, Action.APPROVE_LISTS, segment),
-        "may_revise": target_list.state == State.APPROVED
-        and target_list.superseded_at is None
-        and may_manage,
+        "pending": pending_revision_of(target_list),
+        "in_force": in_force_beside(target_list),
     }
+    context["may_revise"] = (
+        target_list.state == State.APPROVED
+        and target_list.superseded_at is None
+        and context["pending"] is None
+        and may_manage
+    )
+    if context["in_force"] is not None:
+        context["diff"] = revision_diff(context["in_force"], target_list)
     context["may_send_back"] = context["may_consolidate"] or context["may_approve"]
     overrides = target_list.entries.exclude(tier=F("scored_tier"))
     context["charts"] = list_chart_data(
@@ -342,144 +361,15 @@ def target_list_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         add_errors(request, error)
     else:
         messages.success(request, str(STEP_DONE[step]))
-    return redirect(request.POST.get("next") or target_list.get_absolute_url())
-
-
-def _unit_table(segments, year: int) -> dict:
-    """Each segment's current list with its count per tier, and the totals per tier."""
-    lists = {
-        tl.segment_id: tl
-        for tl in TargetList.objects.current()
-        .filter(year=year, segment__in=segments)
-        .select_related("run")
-    }
-    all_counts = target_lists.tier_counts_of(lists.values())
-    rows = []
-    codes: list[str] = []
-    for segment in segments:
-        target_list = lists.get(segment.pk)
-        counts = all_counts[target_list.pk] if target_list else {}
-        codes += [code for code in counts if code not in codes]
-        rows.append({"segment": segment, "list": target_list, "counts": counts})
-    totals = {code: sum(row["counts"].get(code, 0) for row in rows) for code in codes}
-    for row in rows:
-        row["cells"] = [(code, row["counts"].get(code, 0)) for code in codes]
-    return {
-        "rows": rows,
-        "tier_codes": codes,
-        "totals": totals,
-        "total_cells": list(totals.items()),
-    }
-
-
-def bu_consolidation(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """The BU VP's view across its segments: totals per tier, double claims to resolve."""
-    unit = get_object_or_404(BusinessUnit.objects.select_related("business_group"), code=code)
-    permissions.require(request.user, Action.VIEW_TARGET_LISTS, unit)
-    return render(
-        request,
-        "evaluation/list_bu.html",
-        {
-            "unit": unit,
-            "year": year,
-            **_unit_table(list(unit.segments.order_by("code")), year),
-            "claims": target_lists.claimed_twice(unit, year),
-            "downloads": _downloads("bu-tiered-export", unit.code, year, label=_("Tiered list"))
-            + _downloads("bu-owners-export", unit.code, year, label=_("Owners")),
-            "may_consolidate": _may(request.user, Action.CONSOLIDATE_LISTS, unit),
-            "comment_form": CommentForm(),
-        },
-    )
-
-
-@require_POST
-def bu_claim_resolve(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    unit = get_object_or_404(BusinessUnit, code=code)
-    permissions.require(request.user, Action.CONSOLIDATE_LISTS, unit)
-    keep = get_object_or_404(
-        TargetList.objects.current(), pk=request.POST.get("keep") or 0, segment__business_unit=unit
-    )
-    try:
-        target_lists.claim_resolve(
-            business_unit=unit,
-            year=year,
-            customer_id=int(request.POST.get("customer") or 0),
-            keep=keep,
-            by=request.user,
-        )
-    except ValidationError as error:
-        add_errors(request, error)
-    else:
-        messages.success(request, _("Kept on %(segment)s.") % {"segment": keep.segment})
-    return redirect("evaluation:bu-lists", code=code, year=year)
-
-
-@require_POST
-def bu_consolidate_all(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """Consolidate every submitted list of the BU at once, each in its own step."""
-    unit = get_object_or_404(BusinessUnit, code=code)
-    permissions.require(request.user, Action.CONSOLIDATE_LISTS, unit)
-    done = 0
-    for target_list in TargetList.objects.current().filter(
-        year=year, segment__business_unit=unit, state=State.SUBMITTED
-    ):
-        try:
-            target_lists.consolidate(target_list=target_list, by=request.user)
-            done += 1
-        except ValidationError as error:
-            add_errors(request, error)
-    messages.info(request, _("%(count)d lists consolidated.") % {"count": done})
-    return redirect("evaluation:bu-lists", code=code, year=year)
-
-
-def bg_approval(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """The BG VP's view across its BUs, with totals per tier."""
-    group = get_object_or_404(BusinessGroup, code=code)
-    permissions.require(request.user, Action.APPROVE_LISTS, group)
-    units = [
-        {"unit": unit, **_unit_table(list(unit.segments.order_by("code")), year)}
-        for unit in group.business_units.order_by("code")
-    ]
-    grand: dict[str, int] = {}
-    for unit in units:
-        for tier, count in unit["totals"].items():
-            grand[tier] = grand.get(tier, 0) + count
-    return render(
-        request,
-        "evaluation/list_bg.html",
-        {
-            "group": group,
-            "year": year,
-            "units": units,
-            "totals": grand,
-            "comment_form": CommentForm(),
-            "downloads": _downloads("bg-tiered-export", group.code, year, label=_("Tiered list"))
-            + _downloads("bg-owners-export", group.code, year, label=_("Owners")),
-        },
-    )
-
-
-@require_POST
-def bg_approve_all(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    group = get_object_or_404(BusinessGroup, code=code)
-    permissions.require(request.user, Action.APPROVE_LISTS, group)
-    done = 0
-    for target_list in TargetList.objects.current().filter(
-        year=year,
-        segment__business_unit__business_group=group,
-        state=State.CONSOLIDATED,
-    ):
-        try:
-            target_lists.approve(target_list=target_list, by=request.user)
-            done += 1
-        except ValidationError as error:
-            add_errors(request, error)
-    messages.info(request, _("%(count)d lists approved.") % {"count": done})
-    return redirect("evaluation:bg-lists", code=code, year=year)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return redirect(back or target_list.get_absolute_url())
 
 
 def segment_list_redirect(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """The segment's current list for a year (a stable link for notifications and docs)."""
+    """The segment's list in force for a year (a stable link for notifications and docs);
+    its page links to a revision in progress."""
     segment = get_object_or_404(Segment, code=code)
     target_list = target_lists.current_list(segment, year)
     if target_list is None:

@@ -16,7 +16,8 @@ State = TargetList.State
 
 
 def _open_lists():
-    return TargetList.objects.current().exclude(state=State.APPROVED).select_related("segment")
+    """The lists being worked on (first drafts and revisions), not the approved ones."""
+    return TargetList.objects.working().select_related("segment")
 
 
 @waiting_provider

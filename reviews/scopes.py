@@ -140,9 +140,10 @@ def approved_lists(year: int, segments) -> list[TargetList]:
 
 
 def current_lists(year: int, segments) -> list[TargetList]:
-    """Per segment, the current revision of the year's list, whatever its state."""
+    """Per segment, the year's list in force, whatever its state (the approved one while a
+    revision is worked on)."""
     return list(
-        TargetList.objects.current()
+        TargetList.objects.in_force()
         .filter(year=year, segment__in=segments)
         .with_org()
         .order_by("segment__code")

@@ -81,7 +81,7 @@ def test_an_unknown_format_is_refused(example_list):
         export("--year", "2027", "--segment", "AUTO", "--format", "pdf")
 
 
-def test_the_current_revision_is_exported(example_list, people):
+def test_the_list_in_force_is_exported_while_a_revision_is_worked_on(example_list, people):
     TargetList.objects.filter(pk=example_list.pk).update(state=TargetList.State.APPROVED)
     example_list.refresh_from_db()
     revision = target_lists.revise(target_list=example_list, by=people.alice, reason="新增客户")
@@ -92,6 +92,11 @@ def test_the_current_revision_is_exported(example_list, people):
         reason="战略合作",
         by=people.alice,
     )
+    text = export("--year", "2027", "--segment", "AUTO", "--format", "csv").getvalue()
+    rows = {row[2]: row for row in csv.reader(io.StringIO(text[1:]))}
+    assert rows["H"][5:7] == ["general", ""]  # the approved revision 1 is still in force
+    TargetList.objects.filter(pk=revision.pk).update(state=TargetList.State.CONSOLIDATED)
+    target_lists.approve(target_list=revision, by=people.carol)
     text = export("--year", "2027", "--segment", "AUTO", "--format", "csv").getvalue()
     rows = {row[2]: row for row in csv.reader(io.StringIO(text[1:]))}
     assert rows["H"][5:7] == ["target", "C"]

@@ -306,7 +306,7 @@ def test_a_revision_starts_from_the_approved_page(client_for, people, ready):
     response = client_for(people.alice).post(
         url(ready, "evaluation:list-step", "revise"), {"reason": "客户被收购"}
     )
-    revision = TargetList.objects.current().get(segment=ready.segment, year=2027)
+    revision = TargetList.objects.working().get(segment=ready.segment, year=2027)
     assert response["Location"] == revision.get_absolute_url()
     assert revision.revision == 2
 

@@ -299,9 +299,10 @@ def test_a_revision_is_a_new_draft_and_keeps_the_approved_one(ready, people):
     revision = target_lists.revise(target_list=ready, by=people.alice, reason="客户合并")
     ready.refresh_from_db()
     assert (revision.revision, revision.state, revision.revision_reason) == (2, "draft", "客户合并")
-    assert ready.superseded_at is not None and ready.state == State.APPROVED
+    assert ready.superseded_at is None and ready.state == State.APPROVED
     assert tiers_of(revision) == tiers_of(ready)
-    assert target_lists.current_list(ready.segment, 2027) == revision
+    assert target_lists.list_in_force(ready.segment, 2027) == ready
+    assert target_lists.working_list(ready.segment, 2027) == revision
 
 
 def test_a_revision_needs_a_reason(ready, people):
