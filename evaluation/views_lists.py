@@ -25,6 +25,7 @@ from evaluation.forms_lists import (
     ReasonForm,
 )
 from evaluation.models import TargetEntry, TargetList
+from evaluation.staleness import list_hint
 from evaluation.views import add_errors, default_year
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
@@ -160,6 +161,7 @@ def target_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         target_list.run, overrides.values_list("scored_tier", "tier", "total")
     )
     context["downloads"] = _downloads("target-list-export", target_list.pk)
+    context["stale"] = list_hint(target_list, user)
     return render(request, "evaluation/list_detail.html", context)
 
 
