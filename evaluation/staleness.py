@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -35,24 +36,35 @@ def _history(model):
     return model.history.model.objects.order_by()
 
 
-def changed_customers(run: ScoreRun) -> QuerySet[Customer]:
-    """The customers of the run's segment whose score inputs changed after the run."""
+def _sql(queryset) -> tuple[str, list]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+def _changed_sql(run: ScoreRun, customer_id: int | None = None) -> tuple[str, list]:
+    """SELECT customer_id of the run's changed customers (of one customer, if given).
+
+    A UNION of small reads rather than one filter over every customer: the history branches
+    are ranges of the `history_date` indexes, and the members compared with the run's entries
+    are two anti-joins over indexes (a filter of OR-ed IN-subqueries took seconds on 100,000
+    customers, and over a minute after a full re-import).
+    """
+    one = {"customer_id": customer_id} if customer_id is not None else {}
     after = {"history_date__gt": run.created_at}
-    facts = _history(CustomerYear).filter(year=run.facts_year, **after).values("customer_id")
-    ratings = _history(AttributeValue).filter(year=run.facts_year, **after).values("customer_id")
     contacts = _history(Contact)
-    decision_makers = (
-        contacts.filter(**after)
-        .filter(Exists(contacts.filter(id=OuterRef("id"), is_key_decision_maker=True)))
-        .values("customer_id")
-    )
     master = _history(Customer)
     at_run = master.filter(id=OuterRef("pk"), history_date__lte=run.created_at).order_by(
         "-history_date", "-history_id"
     )
-    moved = (
+    touched = [
+        _history(CustomerYear).filter(year=run.facts_year, **after, **one).values("customer_id"),
+        _history(AttributeValue).filter(year=run.facts_year, **after, **one).values("customer_id"),
+        contacts.filter(**after, **one)
+        .filter(Exists(contacts.filter(id=OuterRef("id"), is_key_decision_maker=True)))
+        .values("customer_id"),
+        # Region or industry now other than at the run (the record in force then).
         Customer.objects.order_by()
-        .filter(pk__in=master.filter(**after).values("id"))
+        .filter(pk__in=master.filter(**after).values("id"), **({"pk": customer_id} if one else {}))
         .annotate(then=Subquery(at_run.values("history_id")[:1]))
         .exclude(
             Exists(
@@ -63,34 +75,51 @@ def changed_customers(run: ScoreRun) -> QuerySet[Customer]:
                 )
             )
         )
-        .values("pk")
+        .values("pk"),
+    ]
+    scored = ScoreEntry.objects.order_by().filter(run=run, **one)
+    members = Customer.segments.through.objects.order_by().filter(
+        segment_id=run.segment_id, customer__archived_at__isnull=True, **one
     )
-    scored = ScoreEntry.objects.filter(run=run).values("customer_id")
-    members = (
-        Customer.segments.through.objects.filter(
-            segment_id=run.segment_id, customer__archived_at__isnull=True
-        )
-        .order_by()
-        .values("customer_id")
+    left = scored.exclude(Exists(members.filter(customer_id=OuterRef("customer_id")))).values(
+        "customer_id"
     )
-    touched = (
-        Q(pk__in=facts)
-        | Q(pk__in=ratings)
-        | Q(pk__in=decision_makers)
-        | Q(pk__in=moved)
-        | ~Q(pk__in=members)
+    joined = members.exclude(
+        Exists(ScoreEntry.objects.filter(run=run, customer_id=OuterRef("customer_id")))
+    ).values("customer_id")
+    parts = [_sql(q) for q in touched]
+    scored_sql, scored_params = _sql(scored.values("customer_id"))
+    left_sql, left_params = _sql(left)
+    joined_sql, joined_params = _sql(joined)
+    sql = (
+        "SELECT t.customer_id FROM ("  # noqa: S608 - SQL compiled by the ORM, values as params
+        + " UNION ".join(part for part, _params in parts)
+        + f") t WHERE t.customer_id IN ({scored_sql}) UNION {left_sql} UNION {joined_sql}"
     )
-    return Customer.objects.order_by().filter(
-        (Q(pk__in=scored) & touched) | (Q(pk__in=members) & ~Q(pk__in=scored))
-    )
+    params = [p for _part, part_params in parts for p in part_params]
+    return sql, params + scored_params + left_params + joined_params
+
+
+def changed_customer_ids(run: ScoreRun) -> set[int]:
+    """The customers of the run's segment whose score inputs changed after the run."""
+    sql, params = _changed_sql(run)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def changed_count(run: ScoreRun) -> int:
-    return changed_customers(run).count()
+    sql, params = _changed_sql(run)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) changed", params)  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def customer_changed(customer: Customer, run: ScoreRun) -> bool:
-    return changed_customers(run).filter(pk=customer.pk).exists()
+    sql, params = _changed_sql(run, customer.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS ({sql})", params)  # noqa: S608
+        return bool(cursor.fetchone()[0])
 
 
 # --- What the pages show ----------------------------------------------------------------------
