@@ -22,7 +22,29 @@ def _year_field(label) -> forms.IntegerField:
 
 
 class ScoreForm(forms.Form):
+    """The score button. When the segment's list is past draft, scoring leaves it as it is:
+    the user must say they know that before anything runs (`list_kept`)."""
+
     facts_year = _year_field(gettext_lazy("facts year"))
+    list_kept = forms.BooleanField(
+        label=gettext_lazy("I know the target list is not rebuilt by this scoring"),
+        required=False,
+    )
+
+    def __init__(self, *args, list_past_draft: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.list_past_draft = list_past_draft
+
+    def clean_list_kept(self) -> bool:
+        kept = self.cleaned_data["list_kept"]
+        if self.list_past_draft and not kept:
+            raise forms.ValidationError(
+                _(
+                    "The segment's target list is past draft and is not rebuilt by scoring: "
+                    "confirm that you want a new run anyway."
+                )
+            )
+        return kept
 
 
 class WhatIfForm(forms.Form):

@@ -32,6 +32,7 @@ from evaluation.list_revisions import (
     revision_diff,
 )
 from evaluation.models import TargetEntry, TargetList
+from evaluation.staleness import list_hint
 from evaluation.views import add_errors, default_year
 from organisation import permissions
 from organisation.models import Segment, localised
@@ -179,6 +180,7 @@ def target_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         target_list.run, overrides.values_list("scored_tier", "tier", "total")
     )
     context["downloads"] = _downloads("target-list-export", target_list.pk)
+    context["stale"] = list_hint(target_list, user)
     return render(request, "evaluation/list_detail.html", context)
 
 

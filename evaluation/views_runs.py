@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from customers.models import Customer
-from evaluation import explain, services
+from evaluation import explain, services, staleness
 from evaluation.forms_runs import ScoreForm, WhatIfForm
-from evaluation.models import ScoreEntry, ScoreRun
+from evaluation.models import ScoreEntry, ScoreRun, TargetList
 from evaluation.score_runs import criteria_set_for
 from evaluation.sources import available_sources
 from evaluation.target_lists import current_list
@@ -52,6 +52,21 @@ def score_problems(segment: Segment, year: int) -> list[str]:
     if not Customer.objects.active().filter(segments=segment).exists():
         return [_("%(segment)s has no customers to score.") % {"segment": segment}]
     return []
+
+
+def _list_past_draft(segment: Segment, year: int) -> TargetList | None:
+    """The segment's current list when scoring would leave it as it is (past draft)."""
+    target_list = current_list(segment, year)
+    if target_list is None or target_list.state == TargetList.State.DRAFT:
+        return None
+    return target_list
+
+
+def _facts_year(request: HttpRequest, year: int) -> int:
+    """The facts year the score form starts with: the one asked for (a stale hint's link to
+    score a run's facts again), else the year before the planning year."""
+    form = ScoreForm({"facts_year": request.GET.get("facts_year", "")})
+    return form.cleaned_data["facts_year"] if form.is_valid() else year - 1
 
 
 def _list_url(segment: Segment, year: int) -> str | None:
@@ -102,6 +117,7 @@ def score_runs(request: HttpRequest, segment: str, year: int) -> HttpResponse:
         .order_by("-created_at", "-pk")[:100]
     )
     may_score = permissions.can(request.user, Action.MANAGE_SEGMENT_LIST, segment)
+    kept = _list_past_draft(segment, year)
     return render(
         request,
         "evaluation/run_list.html",
@@ -110,7 +126,9 @@ def score_runs(request: HttpRequest, segment: str, year: int) -> HttpResponse:
             "year": year,
             "runs": runs,
             "may_score": may_score,
-            "form": ScoreForm(initial={"facts_year": year - 1}),
+            "form": ScoreForm(initial={"facts_year": _facts_year(request, year)}),
+            "kept_list": kept,
+            "revise_how": staleness.revise_how(kept),
             "problems": score_problems(segment, year) if may_score else [],
             "criteria_set": criteria_set_for(segment, year),
             "list_url": _list_url(segment, year),
@@ -123,7 +141,7 @@ def score_segment(request: HttpRequest, segment: str, year: int) -> HttpResponse
     """The score button: queue the scoring of the segment and show its progress."""
     segment = _segment(segment)
     permissions.require(request.user, Action.MANAGE_SEGMENT_LIST, segment)
-    form = ScoreForm(request.POST)
+    form = ScoreForm(request.POST, list_past_draft=_list_past_draft(segment, year) is not None)
     problems = score_problems(segment, year)
     if not form.is_valid():
         problems += [error for errors in form.errors.values() for error in errors]
@@ -231,6 +249,7 @@ def score_run(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "paginator": paginator,
             "list_url": _list_url(run.segment, run.year),
+            "stale": staleness.run_hint(run, request.user),
         },
     )
 
@@ -245,13 +264,13 @@ def customer_scores(request: HttpRequest, pk: int) -> HttpResponse:
         Customer.objects.select_related("business_unit__business_group"), pk=pk
     )
     permissions.require(request.user, Action.VIEW_CUSTOMERS, customer)
+    explanations = explain.customer_explanations(customer, request.user)
+    for explanation in explanations:
+        explanation["stale"] = staleness.customer_hint(customer, explanation["run"], request.user)
     return render(
         request,
         "evaluation/_customer_scores.html",
-        {
-            "customer": customer,
-            "explanations": explain.customer_explanations(customer, request.user),
-        },
+        {"customer": customer, "explanations": explanations},
     )
 
 
