@@ -66,7 +66,7 @@ def guard_form_fields(form_fields: dict, model=None) -> None:
         elif isinstance(field, forms.DecimalField):
             if _wide_decimal(field.max_digits, field.decimal_places):
                 field.validators.append(bounds.validate_money)
-        elif isinstance(field, forms.IntegerField):
+        elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
             maximum = _integer_maximum(model, name)
             if field.max_value is None or field.max_value > maximum:
                 field.validators.append(functools.partial(_count_within, maximum))

@@ -164,3 +164,23 @@ def test_the_results_import_refuses_revenue_over_the_bound_by_row(approved_list,
     ]
     assert "at most 9,999,999,999,999.99" in result.problems[0].message
     assert not DevelopmentResult.objects.exists()
+
+
+# --- The API -------------------------------------------------------------------------------
+# The intake API takes no amounts or counts today; its serializers' mixin bounds any it gets.
+
+
+def test_an_api_serializer_refuses_amounts_and_counts_over_the_bound():
+    from rest_framework import serializers
+
+    from prioritizer.clean_input import CleanInputSerializerMixin
+
+    class Figures(CleanInputSerializerMixin, serializers.Serializer):
+        revenue = serializers.DecimalField(max_digits=18, decimal_places=2)
+        employees = serializers.IntegerField(min_value=0)
+
+    refused = Figures(data={"revenue": TOO_MUCH, "employees": TOO_MANY})
+    assert not refused.is_valid()
+    assert "at most 9,999,999,999,999.99" in str(refused.errors["revenue"][0])
+    assert "at most 2,147,483,647" in str(refused.errors["employees"][0])
+    assert Figures(data={"revenue": MOST, "employees": "2147483647"}).is_valid()
