@@ -63,6 +63,18 @@ DEMO_ATTRIBUTES = [
             ("analytics", "数据分析", "Analytics"),
         ],
     ),
+    # Read by the criteria demo's segment_trend criterion (evaluation.demo). Seeded and rated
+    # with the others, so the stored completeness counts it from the start.
+    (
+        "segment_trend",
+        "细分市场趋势",
+        "Segment trend",
+        [
+            ("growing", "增长", "Growing"),
+            ("stable", "平稳", "Stable"),
+            ("declining", "下滑", "Declining"),
+        ],
+    ),
 ]
 
 CITIES = [

@@ -3,6 +3,8 @@
 The columns are those `customers.importing` reads, so an exported file imports back unchanged.
 Headers follow the active language (the importer accepts both). Text a spreadsheet would run as
 a formula gets a leading single quote, which the importer takes off again; numbers stay numbers.
+Control characters an XLSX cannot hold are left out of every cell (`neutralise`, which the other
+exports use too).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.translation import get_language
 
 from customers.importing import COLUMNS, FORMULA_START, IMPORTED_FACTS
 from customers.models import Attribute, AttributeValue, Customer, CustomerYear
+from prioritizer.text import printable
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -25,7 +28,9 @@ CHUNK = 2000
 
 
 def neutralise(text: str) -> str:
-    """Text that would start a formula in a spreadsheet, made plain text."""
+    """Text as a spreadsheet cell holds it: without the control characters an XLSX cannot
+    hold (stored before input refused them), and plain text where it would start a formula."""
+    text = printable(text)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

@@ -9,6 +9,7 @@ from customers.models import Attribute, AttributeValue, Contact, Customer, Custo
 from organisation import permissions
 from organisation.models import Role, Segment
 from organisation.permissions import Action
+from prioritizer.clean_input import CleanInputMixin
 
 
 def _no_nul(value: str) -> str:
@@ -17,7 +18,7 @@ def _no_nul(value: str) -> str:
     return value
 
 
-class CustomerForm(forms.ModelForm):
+class CustomerForm(CleanInputMixin, forms.ModelForm):
     """Master data, for researchers of the customer's BU."""
 
     class Meta:
@@ -77,7 +78,7 @@ class CustomerForm(forms.ModelForm):
         return cleaned
 
 
-class RelationshipForm(forms.ModelForm):
+class RelationshipForm(CleanInputMixin, forms.ModelForm):
     """What an account manager may change on a customer they own."""
 
     class Meta:
@@ -85,7 +86,7 @@ class RelationshipForm(forms.ModelForm):
         fields = ["status", "relationship_notes"]
 
 
-class _YearForm(forms.ModelForm):
+class _YearForm(CleanInputMixin, forms.ModelForm):
     """A survey form for one customer-year, with the BU's rated attributes as extra fields."""
 
     fact_fields: tuple[str, ...] = ()
@@ -160,7 +161,7 @@ class TargetInfoForm(_YearForm):
         }
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = [

@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.importing import FIRST_YEAR, MAX_FILE_BYTES
+from prioritizer.clean_input import CleanInputMixin
 
 EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 
-class CustomerImportForm(forms.Form):
+class CustomerImportForm(CleanInputMixin, forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_(

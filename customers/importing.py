@@ -45,8 +45,7 @@ from customers.reference import Industry, Region
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
-
-# FORMULA_START, MAX_FILE_BYTES and file_too_large are imported from here by other modules.
+from prioritizer import bounds
 from prioritizer.tabular import (  # noqa: F401
     FORMULA_START,
     MAX_CELL,
@@ -63,9 +62,11 @@ from prioritizer.tabular import (  # noqa: F401
     require_columns,
 )
 
+# FORMULA_START, MAX_FILE_BYTES and file_too_large are imported from here by other modules.
+from prioritizer.text import control_character, control_problem
+
 MAX_TEXT = 200  # Customer.name_zh / name_en (any other cell: tabular.MAX_CELL)
-MAX_COUNT = 2_147_483_647  # PositiveIntegerField on PostgreSQL
-MONEY_LIMIT = Decimal(10) ** 16  # max_digits=18, decimal_places=2
+MAX_COUNT = bounds.COUNT_MAX  # PositiveIntegerField on PostgreSQL
 FIRST_YEAR = 1990
 PREVIEW_ROWS = 20
 
@@ -107,8 +108,8 @@ IMPORTED_FACTS = MONEY_FIELDS + COUNT_FIELDS
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-# Digits with at most 2 decimals and fewer than 17 before the point: always a valid amount.
-_SIMPLE_AMOUNT = re.compile(r"\d{1,16}(\.\d{0,2})?")
+# Digits with at most 2 decimals and at most 13 before the point: always a valid amount.
+_SIMPLE_AMOUNT = re.compile(rf"\d{{1,{bounds.MONEY_DIGITS}}}(\.\d{{0,2}})?")
 CENT = Decimal("0.01")
 
 
@@ -163,8 +164,8 @@ def _parse_money(value: Any, *, negative_ok: bool) -> Decimal | str:
         amount = amount.quantize(Decimal("0.01"))
     if not amount.is_finite():
         return _("Enter an amount in yuan, e.g. 1234567.89.")
-    if abs(amount) >= MONEY_LIMIT:
-        return _("This amount is too large.")
+    if too_large := bounds.money_problem(amount):
+        return too_large
     if amount < 0 and not negative_ok:
         return _("This amount cannot be negative.")
     return amount
@@ -190,8 +191,8 @@ def _parse_count(value: Any) -> int | str:
             return _("Enter a whole number, e.g. 250.")
     if value < 0:
         return _("This number cannot be negative.")
-    if value > MAX_COUNT:
-        return _("This number is too large.")
+    if too_large := bounds.count_problem(value):
+        return too_large
     return value
 
 
@@ -309,7 +310,7 @@ def _map_header(header: list, reference: _Reference, problems: list[Problem]):
 
 
 def _unknown_column(index: int, text: str) -> Problem:
-    if "\x00" in text or len(text) > MAX_CELL:
+    if control_character(text) is not None or len(text) > MAX_CELL:
         return Problem(1, f"#{index + 1}", _("This header is not a column name."))
     return Problem(
         1,
@@ -362,13 +363,15 @@ class _RowChecker:
     def check(self, number: int, cells: dict[str, Any]) -> _Row | None:
         before = len(self.problems)
         text: dict[str, str] = {}
+        refused = set()  # cells already refused: not also "required"
         for key, value in cells.items():
             if isinstance(value, str):
-                if "\x00" in value:
-                    self.fail(number, key, _("This cell contains a NUL character."))
-                    text[key] = ""
-                    continue
                 cell = value.strip()
+                if problem := control_problem(cell):
+                    self.fail(number, key, problem)
+                    text[key] = ""
+                    refused.add(key)
+                    continue
                 if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START:
                     cell = cell[1:]  # taken off again: the exporter's formula guard
             else:
@@ -392,7 +395,7 @@ class _RowChecker:
                 self.fail(number, "credit_code", str(CREDIT_CODE_PROBLEMS[problem]))
 
         name = text.get("name", "")
-        if not name and "name" in self.labels:
+        if not name and "name" in self.labels and "name" not in refused:
             self.fail(number, "name", _("The customer's name is required."))
 
         # Business unit and segments
@@ -405,7 +408,7 @@ class _RowChecker:
             unit, reason = verdict
             if reason:
                 self.fail(number, "bu", reason)
-        elif "bu" in self.labels:
+        elif "bu" in self.labels and "bu" not in refused:
             self.fail(number, "bu", _("The business unit code is required."))
 
         segment_text = text.get("segment", "")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.credit_code import normalise as normalise_credit_code
 from customers.models import Customer, Nomination, PreliminaryList, validate_credit_code
 from customers.preliminary import MAX_QUOTA, researchers_of, responsible_candidates
+from prioritizer.clean_input import CleanInputMixin
 
 User = get_user_model()
 
@@ -43,12 +44,12 @@ QUOTA_ERRORS = {
 }
 
 
-class StartListForm(forms.Form):
+class StartListForm(CleanInputMixin, forms.Form):
     segment = forms.SlugField(widget=forms.HiddenInput)
     year = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ProposeQuotaForm(forms.Form):
+class ProposeQuotaForm(CleanInputMixin, forms.Form):
     proposed_quota = forms.IntegerField(
         label=_("proposed quota"),
         min_value=0,
@@ -62,7 +63,7 @@ class ProposeQuotaForm(forms.Form):
         self.helper = _helper(action, _("Propose"))
 
 
-class SetQuotaForm(forms.Form):
+class SetQuotaForm(CleanInputMixin, forms.Form):
     quota = forms.IntegerField(
         label=_("quota"),
         min_value=0,
@@ -76,7 +77,7 @@ class SetQuotaForm(forms.Form):
         self.helper = _helper(action, _("Set quota"))
 
 
-class NominateExistingForm(forms.Form):
+class NominateExistingForm(CleanInputMixin, forms.Form):
     """Carries the id of the customer chosen in the search results; the service checks it."""
 
     customer = forms.ModelChoiceField(
@@ -86,7 +87,7 @@ class NominateExistingForm(forms.Form):
     )
 
 
-class NewCustomerForm(forms.Form):
+class NewCustomerForm(CleanInputMixin, forms.Form):
     name_zh = forms.CharField(label=_("Chinese name"), max_length=200)
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
     credit_code = forms.CharField(
@@ -110,7 +111,7 @@ class NewCustomerForm(forms.Form):
         return value
 
 
-class AssignResearcherForm(forms.Form):
+class AssignResearcherForm(CleanInputMixin, forms.Form):
     nominations = forms.ModelMultipleChoiceField(
         queryset=Nomination.objects.none(),
         error_messages={
@@ -133,7 +134,7 @@ class AssignResearcherForm(forms.Form):
         self.fields["researcher"].queryset = researchers_of(preliminary_list.segment)
 
 
-class ResponsibleForm(forms.Form):
+class ResponsibleForm(CleanInputMixin, forms.Form):
     responsible = UserChoiceField(
         label=_("responsible for upkeep"),
         queryset=User.objects.none(),
@@ -148,7 +149,7 @@ class ResponsibleForm(forms.Form):
         self.helper = _helper(action, _("Save"))
 
 
-class NudgeForm(forms.Form):
+class NudgeForm(CleanInputMixin, forms.Form):
     researcher = UserChoiceField(
         queryset=User.objects.none(),
         widget=forms.HiddenInput,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from evaluation.models import Family, Tier
 from evaluation.rule_checks import rule_problems
 from evaluation.sources import Source
+from prioritizer.text import control_problem
 
 TOP_FIELDS = {"year", "scope", "name", "criteria", "tiers"}
 CRITERION_FIELDS = {"key", "name_zh", "name_en", "family", "source", "weight", "rule", "gate"}
@@ -51,10 +52,15 @@ def _text(
             _("%(where)s: “%(field)s” must be text and not empty.")
             % {"where": where, "field": field}
         )
-    elif len(value) > limit or "\x00" in value:
+    elif len(value) > limit:
         errors.append(
             _("%(where)s: “%(field)s” must be at most %(max)d characters.")
             % {"where": where, "field": field, "max": limit}
+        )
+    elif problem := control_problem(value, multiline=limit > 100):
+        errors.append(
+            _("%(where)s: “%(field)s”: %(problem)s")
+            % {"where": where, "field": field, "problem": problem}
         )
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from customers.demo import seed_attributes
+from customers.demo import DEMO_ATTRIBUTES, seed_attributes
 from customers.models import Attribute, AttributeOption
 from customers.reference import Region
 from evaluation.models import CriteriaSet, CriterionTemplate, Goal
@@ -25,16 +25,8 @@ COASTAL = {
     "shandong",
     "guangdong",
 }
-SEGMENT_TREND = (
-    "segment_trend",
-    "细分市场趋势",
-    "Segment trend",
-    [
-        ("growing", "增长", "Growing"),
-        ("stable", "平稳", "Stable"),
-        ("declining", "下滑", "Declining"),
-    ],
-)
+# One of the customer demo's rated attributes (so customer completeness counts it).
+SEGMENT_TREND = next(item for item in DEMO_ATTRIBUTES if item[0] == "segment_trend")
 
 
 def _linear(lo, hi, direction="higher_better") -> dict:

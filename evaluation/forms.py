@@ -16,6 +16,7 @@ from evaluation.criteria_io import KEY_PATTERN, plain_number
 from evaluation.models import Family, Goal, Tier
 from evaluation.rule_checks import rule_problems
 from evaluation.sources import FACT_SOURCES, Source
+from prioritizer.clean_input import CleanInputMixin
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 RULE_TYPES_FOR_KIND = {
@@ -63,7 +64,7 @@ def option_labels(source: Source) -> dict[str, str]:
     }
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(CleanInputMixin, forms.Form):
     """One criterion with a rule editor that fits its source: linear or bands for a number,
     one points field per option for a category (every option listed), yes/no for a boolean."""
 
@@ -255,17 +256,17 @@ class CriterionForm(forms.Form):
         }
 
 
-class NewSetForm(forms.Form):
+class NewSetForm(CleanInputMixin, forms.Form):
     scope = forms.RegexField(regex=r"^(bu|segment):[A-Za-z0-9_-]{1,20}$")
     year = forms.IntegerField(min_value=2000, max_value=2100)
     name = forms.CharField(label=_("set name"), max_length=200)
 
 
-class CopyForm(forms.Form):
+class CopyForm(CleanInputMixin, forms.Form):
     year = forms.IntegerField(label=_("planning year"), min_value=2000, max_value=2100)
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(CleanInputMixin, forms.Form):
     """The set's name and every criterion's weight, edited together on the set page."""
 
     name = forms.CharField(label=_("set name"), max_length=200)
@@ -281,7 +282,7 @@ class WeightsForm(forms.Form):
         return {key: self.cleaned_data[f"weight-{key}"] for key in self.keys}
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanInputMixin, forms.Form):
     file = forms.FileField(label=_("criteria set (JSON)"))
     publish = forms.BooleanField(label=_("publish it at once"), required=False)
 
@@ -303,7 +304,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class TierForm(forms.Form):
+class TierForm(CleanInputMixin, forms.Form):
     code = forms.CharField(label=_("code"), max_length=10)
     name_zh = forms.CharField(label=_("Chinese name"), max_length=100)
     name_en = forms.CharField(label=_("English name"), max_length=100, required=False)
@@ -385,7 +386,7 @@ TierFormSet = forms.formset_factory(
 )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["strategy", "target_customer_count", "target_revenue", "resource_share"]
@@ -396,7 +397,7 @@ def _scale_choices():
     return [(ahp.scale_label(value), ahp.scale_label(value)) for value in ahp.SCALE]
 
 
-class AhpForm(forms.Form):
+class AhpForm(CleanInputMixin, forms.Form):
     """One select per pair of criteria (i < j): how much more important i is than j."""
 
     confirm = forms.BooleanField(

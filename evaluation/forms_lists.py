@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import TargetEntry
+from prioritizer.clean_input import CleanInputMixin
 
 
-class OwnerAssignForm(forms.Form):
+class OwnerAssignForm(CleanInputMixin, forms.Form):
     owner = forms.ModelChoiceField(
         label=_("owner"), queryset=None, required=False, empty_label=_("(no owner)")
     )
@@ -24,7 +25,7 @@ class OwnerAssignForm(forms.Form):
         self.fields["entries"].queryset = entries
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = TargetEntry
         fields = ["plan_objective", "plan_actions", "plan_next_date"]
@@ -34,7 +35,7 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(CleanInputMixin, forms.Form):
     tier = forms.ChoiceField(label=_("tier"), required=False)
     reason = forms.CharField(
         label=_("reason for the override"),
@@ -56,13 +57,13 @@ class RankOverrideForm(OverrideForm):
     rank = forms.IntegerField(label=_("rank in the score run"), min_value=1)
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanInputMixin, forms.Form):
     comment = forms.CharField(
         label=_("comment"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(
         label=_("reason for the revision"), max_length=2000, widget=forms.Textarea({"rows": 2})
     )

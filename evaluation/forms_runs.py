@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from evaluation.rule_checks import rule_problems
 from evaluation.sources import Source
+from prioritizer.clean_input import CleanInputMixin
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -21,10 +22,9 @@ def _year_field(label) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(CleanInputMixin, forms.Form):
     """The score button. When the segment's list is past draft, scoring leaves it as it is:
     the user must say they know that before anything runs (`list_kept`)."""
-
     facts_year = _year_field(gettext_lazy("facts year"))
     list_kept = forms.BooleanField(
         label=gettext_lazy("I know the target list is not rebuilt by this scoring"),
@@ -47,7 +47,7 @@ class ScoreForm(forms.Form):
         return kept
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(CleanInputMixin, forms.Form):
     """Other weights (one per criterion, summing to 100) and, optionally, changed rules as a
     JSON object {criterion key: rule}, tried on one segment's data of a facts year."""
 

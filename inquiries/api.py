@@ -23,9 +23,12 @@ from inquiries.models import HANDLING_MAX, REQUEST_MAX, Channel, Inquiry, phone_
 from organisation import permissions
 from organisation.models import Segment
 from organisation.permissions import Action
+from prioritizer.clean_input import CleanInputSerializerMixin
 
 
-class InquiryInSerializer(serializers.Serializer):
+class InquiryInSerializer(CleanInputSerializerMixin, serializers.Serializer):
+    multiline_fields = ("request", "initial_handling")
+
     received_at = serializers.DateTimeField(required=False, help_text=_("Default: now."))
     channel = serializers.ChoiceField(choices=Channel.choices)
     segment = serializers.SlugRelatedField(

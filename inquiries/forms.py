@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer
 from inquiries.models import Channel, Decision, DeclineReason, Inquiry, InquiryFollowUp
 from organisation.models import Segment
+from prioritizer.clean_input import CleanInputMixin
 
 
 def user_label(user) -> str:
@@ -25,7 +26,7 @@ class SegmentChoiceField(forms.ModelChoiceField):
         return f"{obj.business_unit.code} · {obj.name}"
 
 
-class InquiryForm(forms.ModelForm):
+class InquiryForm(CleanInputMixin, forms.ModelForm):
     """Logging in under a minute: the usual values are preset, the order is the call's order."""
 
     received_at = forms.DateTimeField(
@@ -92,7 +93,7 @@ class InquiryForm(forms.ModelForm):
         super()._post_clean()
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanInputMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
     )
@@ -117,7 +118,7 @@ class DecisionForm(forms.Form):
         self.fields["refer_to"].queryset = segments.select_related("business_unit")
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(CleanInputMixin, forms.ModelForm):
     happened_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -135,7 +136,7 @@ class FollowUpForm(forms.ModelForm):
         self.initial.setdefault("happened_on", timezone.localdate())
 
 
-class InquiryFilterForm(forms.Form):
+class InquiryFilterForm(CleanInputMixin, forms.Form):
     STATUS_CHOICES = [
         ("", _("All")),
         ("open", _("Waiting for a decision")),

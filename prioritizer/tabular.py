@@ -24,6 +24,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from prioritizer.text import control_character
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb").
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
@@ -214,7 +216,7 @@ def map_header(
         text = cell_text(cell)
         if not text:
             continue
-        plausible = "\x00" not in text and len(text) <= MAX_CELL
+        plausible = control_character(text) is None and len(text) <= MAX_CELL
         key = lookup.get(header_key(text)) if plausible else None
         if key is None:
             problems.append(unknown(index, text))

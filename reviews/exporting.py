@@ -8,6 +8,7 @@ import io
 from django.utils.translation import gettext as _
 
 from inquiries.exporting import XLSX, _cell
+from prioritizer.text import printable
 from reviews.backtest_data import SetBacktest
 from reviews.models import Stage
 from reviews.reports import NOT_TARGET, Figures, Review
@@ -17,7 +18,7 @@ __all__ = ["XLSX", "review_xlsx"]
 
 def _sheet(workbook, title: str):
     # Excel limits sheet names to 31 characters and forbids a few of them.
-    safe = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31]
+    safe = "".join("_" if ch in "[]:*?/\\" else ch for ch in printable(title))[:31]
     return workbook.create_sheet(safe)
 
 

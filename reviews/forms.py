@@ -7,13 +7,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prioritizer.clean_input import CleanInputMixin
 from reviews.models import Stage
 from reviews.services import MAX_NOTES, MAX_SUMMARY
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class ResultForm(forms.Form):
+class ResultForm(CleanInputMixin, forms.Form):
     revenue_won = forms.DecimalField(
         label=_("Revenue won (CNY)"),
         required=False,
@@ -62,7 +63,7 @@ class ResultForm(forms.Form):
         }
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(CleanInputMixin, forms.Form):
     summary = forms.CharField(
         label=_("Summary of the segment's year"),
         max_length=MAX_SUMMARY,
@@ -70,7 +71,7 @@ class SummaryForm(forms.Form):
     )
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(CleanInputMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -79,7 +80,7 @@ class SignOffForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanInputMixin, forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
     dry_run = forms.BooleanField(
         label=_("Only check the file, record nothing"), required=False, initial=True

@@ -27,6 +27,7 @@ from evaluation.models import TargetEntry
 from organisation.models import Segment
 from prioritizer import tabular
 from prioritizer.tabular import MAX_CELL, Problem, Refused, cell_text, header_key
+from prioritizer.text import control_problem
 from reviews import services
 from reviews.models import DevelopmentResult, Stage
 from reviews.scopes import approved_lists
@@ -220,8 +221,11 @@ class _Checker:
         text = {}
         for key, value in cells.items():
             text[key] = cell_text(value)
-            if "\x00" in text[key] or len(text[key]) > MAX_CELL * 2:
+            if len(text[key]) > MAX_CELL * 2:
                 self.fail(number, key, _("This cell holds a value that cannot be right."))
+                text[key] = ""
+            elif problem := control_problem(text[key], multiline=key == "notes"):
+                self.fail(number, key, problem)
                 text[key] = ""
         year = _parse_year(cells.get("year"))
         if isinstance(year, str):

@@ -14,8 +14,9 @@ from evaluation.models import Goal, TargetEntry
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment
 from organisation.permissions import Action
+from prioritizer import bounds
+from prioritizer.text import control_problem
 from reviews.models import (
-    MAX_REVENUE_DIGITS,
     BUReview,
     DevelopmentResult,
     ReviewStep,
@@ -26,8 +27,7 @@ from reviews.scopes import approved_lists
 
 MAX_NOTES = 2000
 MAX_SUMMARY = 5000
-MAX_CONTRACTS = 2_147_483_647
-MONEY_LIMIT = Decimal(10) ** (MAX_REVENUE_DIGITS - 2)
+MAX_CONTRACTS = bounds.COUNT_MAX
 
 
 def _person(user) -> str:
@@ -85,8 +85,8 @@ def clean_result(
         errors["revenue_won"] = _("Revenue won cannot be negative.")
     elif revenue != revenue.quantize(Decimal("0.01")):
         errors["revenue_won"] = _("Use at most 2 decimal places (fen).")
-    elif revenue >= MONEY_LIMIT:
-        errors["revenue_won"] = _("This amount is too large.")
+    elif too_large := bounds.money_problem(revenue):
+        errors["revenue_won"] = too_large
     try:
         contracts = int(("" if contracts_signed is None else str(contracts_signed)).strip() or "0")
     except ValueError:
@@ -95,16 +95,18 @@ def clean_result(
         errors["contracts_signed"] = _("Enter a whole number, e.g. 250.")
     elif contracts < 0:
         errors["contracts_signed"] = _("The number of contracts cannot be negative.")
-    elif contracts > MAX_CONTRACTS:
-        errors["contracts_signed"] = _("This number is too large.")
+    elif too_large := bounds.count_problem(contracts, MAX_CONTRACTS):
+        errors["contracts_signed"] = too_large
     if stage not in Stage.values:
         errors["stage"] = _("“%(stage)s” is not a relationship stage. Use one of: %(stages)s.") % {
             "stage": stage,
             "stages": ", ".join(Stage.values),
         }
     notes = (notes or "").strip()
-    if len(notes) > MAX_NOTES or "\x00" in notes:
+    if len(notes) > MAX_NOTES:
         errors["notes"] = _("Notes must be at most %(max)d characters.") % {"max": MAX_NOTES}
+    elif problem := control_problem(notes, multiline=True):
+        errors["notes"] = problem
     if errors:
         raise ValidationError(errors)
     return revenue.quantize(Decimal("0.01")), contracts, stage, notes
