@@ -25,6 +25,7 @@ def _year_field(label) -> forms.IntegerField:
 class ScoreForm(CleanInputMixin, forms.Form):
     """The score button. When the segment's list is past draft, scoring leaves it as it is:
     the user must say they know that before anything runs (`list_kept`)."""
+
     facts_year = _year_field(gettext_lazy("facts year"))
     list_kept = forms.BooleanField(
         label=gettext_lazy("I know the target list is not rebuilt by this scoring"),

@@ -10,7 +10,7 @@ def in_force_versions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluation", "0006_rescore_report")]
+    dependencies = [("evaluation", "0007_target_list_in_force")]
 
     operations = [
         migrations.AddField(
