@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluation import ahp, services
+from evaluation import ahp, services, tier_policies
 from evaluation.forms import AhpForm, GoalForm, TierFormSet
 from evaluation.models import Goal
 from evaluation.services import EditConflict
@@ -51,7 +51,7 @@ def tier_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         version = request.POST.get("version", "")
         if formset.is_valid():
             try:
-                services.tier_policy_save(
+                tier_policies.tier_policy_save(
                     **scope,
                     tiers=formset.tiers(),
                     expected_version=int(version) if version.isdigit() else None,
@@ -114,7 +114,7 @@ def tier_policy_move(request: HttpRequest, pk: int) -> HttpResponse:
     code = request.POST.get("code", "")
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
     try:
-        services.tier_policy_move(
+        tier_policies.tier_policy_move(
             business_unit=criteria_set.business_unit,
             segment=criteria_set.segment,
             year=criteria_set.year,

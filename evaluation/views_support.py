@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from evaluation.criteria_diff import ADDED, CHANGED, REMOVED, Change, document_changes, show
 from evaluation.criteria_io import plain_number
 from evaluation.models import CriteriaSet, Family, Tier, TierPolicy
-from evaluation.services import BASELINE
 from evaluation.sources import Source
+from evaluation.tier_policies import BASELINE
 
 TIER_AUDIT_FIELDS = (
     "order",

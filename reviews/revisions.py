@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from evaluation import services as criteria_services
+from evaluation import tier_policies
 from evaluation.criteria_diff import ADDED, CHANGED, REMOVED, Change, document_changes, show
 from evaluation.models import CriteriaSet, Goal, TierPolicy
 from organisation import permissions
@@ -176,7 +177,7 @@ def tier_policy_draft_create(*, source: TierPolicy, by) -> TierPolicy:
             )
             % {"scope": scope_unit, "year": year}
         )
-    policy = criteria_services.tier_policy_save(
+    policy = tier_policies.tier_policy_save(
         business_unit=source.business_unit,
         segment=source.segment,
         year=year,

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluation import services as criteria_services
+from evaluation import tier_policies
 from evaluation.models import CriteriaSet, Goal, TierPolicy
 from evaluation.score_runs import score_run_create
 from reviews import revisions
@@ -88,7 +89,7 @@ def test_a_tier_policy_drafted_first_is_not_overwritten_by_the_criteria_copy(
     drafted = revisions.tier_policy_draft_create(source=policy, by=people.bob)
     tiers = [criteria_services.tier_document(t) for t in drafted.tiers.all()]
     tiers[0]["development_principle"] = "高层定期拜访"
-    criteria_services.tier_policy_save(
+    tier_policies.tier_policy_save(
         business_unit=drafted.business_unit,
         segment=drafted.segment,
         year=NEXT,
