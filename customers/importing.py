@@ -46,6 +46,8 @@ from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
 from prioritizer import bounds
+
+# FORMULA_START, MAX_FILE_BYTES and file_too_large are imported from here by other modules.
 from prioritizer.tabular import (  # noqa: F401
     FORMULA_START,
     MAX_CELL,
@@ -61,8 +63,6 @@ from prioritizer.tabular import (  # noqa: F401
     refusal,
     require_columns,
 )
-
-# FORMULA_START, MAX_FILE_BYTES and file_too_large are imported from here by other modules.
 from prioritizer.text import any_control_character, control_character, control_problem
 
 MAX_TEXT = 200  # Customer.name_zh / name_en (any other cell: tabular.MAX_CELL)
