@@ -245,3 +245,18 @@ def test_the_api_takes_line_breaks_in_the_request_only(people):
     taken = api.post("/api/inquiries/", {**INQUIRY, "request": "第一行\n第二行"}, format="json")
     assert taken.status_code == 201, taken.content
     assert Inquiry.objects.get().request == "第一行\n第二行"
+
+
+# --- The criteria file -------------------------------------------------------------------
+
+
+def test_a_criteria_file_with_a_control_character_in_a_name_is_refused(org):
+    import copy
+
+    from evaluation.services import validate_document
+    from tests.evaluation.conftest import DESIGN_EXAMPLE
+
+    criteria_file = copy.deepcopy(DESIGN_EXAMPLE)
+    criteria_file["criteria"][0]["name_zh"] = f"营业{VERTICAL_TAB}收入"
+    errors, _scope = validate_document(criteria_file)
+    assert any("name_zh" in error and "control character (U+000B)" in error for error in errors)
