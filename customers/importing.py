@@ -46,6 +46,8 @@ from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
 from prioritizer import bounds
+
+# FORMULA_START, MAX_FILE_BYTES and file_too_large are imported from here by other modules.
 from prioritizer.tabular import (  # noqa: F401
     FORMULA_START,
     MAX_CELL,
@@ -61,9 +63,7 @@ from prioritizer.tabular import (  # noqa: F401
     refusal,
     require_columns,
 )
-
-# FORMULA_START, MAX_FILE_BYTES and file_too_large are imported from here by other modules.
-from prioritizer.text import control_character, control_problem
+from prioritizer.text import any_control_character, control_character, control_problem
 
 MAX_TEXT = 200  # Customer.name_zh / name_en (any other cell: tabular.MAX_CELL)
 MAX_COUNT = bounds.COUNT_MAX  # PositiveIntegerField on PostgreSQL
@@ -364,10 +364,12 @@ class _RowChecker:
         before = len(self.problems)
         text: dict[str, str] = {}
         refused = set()  # cells already refused: not also "required"
+        # One search of the whole row; each cell is checked only when the row has a suspect.
+        suspect = any_control_character(cells.values())
         for key, value in cells.items():
             if isinstance(value, str):
                 cell = value.strip()
-                if problem := control_problem(cell):
+                if suspect and (problem := control_problem(cell)):
                     self.fail(number, key, problem)
                     text[key] = ""
                     refused.add(key)

@@ -31,6 +31,16 @@ def control_character(text: str, *, multiline: bool = False) -> str | None:
     return found.group() if found else None
 
 
+def any_control_character(values) -> bool:
+    """Whether any of the texts among `values` (other values are skipped) has a character a
+    single line refuses: one search for a whole row of an import, which is nearly always clean."""
+    try:
+        joined = "".join(values)
+    except TypeError:
+        joined = "".join([value for value in values if type(value) is str])
+    return _NOT_IN_LINE.search(joined) is not None
+
+
 def control_problem(text: str, *, multiline: bool = False) -> str | None:
     """The translated reason `text` is refused (naming the character), or None."""
     char = control_character(text, multiline=multiline)

@@ -3,6 +3,7 @@ the character, and nothing is written (prioritizer.text, prioritizer.clean_input
 
 import importlib
 import inspect
+import pkgutil
 
 import pytest
 from django import forms
@@ -57,16 +58,28 @@ def test_printable_drops_only_what_a_spreadsheet_cannot_hold():
 
 # --- Forms -------------------------------------------------------------------------------
 
-FORM_MODULES = [
-    "customers.forms",
-    "customers.import_forms",
-    "customers.preliminary_forms",
-    "evaluation.forms",
-    "evaluation.forms_lists",
-    "evaluation.forms_runs",
-    "inquiries.forms",
-    "reviews.forms",
-]
+APPS = ["customers", "evaluation", "inquiries", "organisation", "outbox", "prioritizer", "reviews"]
+
+
+def _form_modules() -> list[str]:
+    """Every module of the project's apps whose name says it holds forms (forms.py,
+    forms_lists.py, import_forms.py, ...), so a new one is checked too."""
+    names = []
+    for app in APPS:
+        package = importlib.import_module(app)
+        names += [
+            f"{app}.{info.name}"
+            for info in pkgutil.iter_modules(package.__path__)
+            if "forms" in info.name
+        ]
+    return names
+
+
+FORM_MODULES = _form_modules()
+
+
+def test_the_form_modules_are_found():
+    assert {"customers.forms", "evaluation.forms_lists", "reviews.forms"} <= set(FORM_MODULES)
 
 
 def test_every_form_of_the_project_guards_its_input():
@@ -232,3 +245,18 @@ def test_the_api_takes_line_breaks_in_the_request_only(people):
     taken = api.post("/api/inquiries/", {**INQUIRY, "request": "第一行\n第二行"}, format="json")
     assert taken.status_code == 201, taken.content
     assert Inquiry.objects.get().request == "第一行\n第二行"
+
+
+# --- The criteria file -------------------------------------------------------------------
+
+
+def test_a_criteria_file_with_a_control_character_in_a_name_is_refused(org):
+    import copy
+
+    from evaluation.services import validate_document
+    from tests.evaluation.conftest import DESIGN_EXAMPLE
+
+    criteria_file = copy.deepcopy(DESIGN_EXAMPLE)
+    criteria_file["criteria"][0]["name_zh"] = f"营业{VERTICAL_TAB}收入"
+    errors, _scope = validate_document(criteria_file)
+    assert any("name_zh" in error and "control character (U+000B)" in error for error in errors)
