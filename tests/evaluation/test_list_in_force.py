@@ -335,3 +335,21 @@ def test_the_bg_view_sums_up_what_the_revision_changes(client_for, people, revis
     response = client_for(people.carol).get(reverse("evaluation:bg-lists", args=["BG1", 2027]))
     row = row_of(response.content.decode(), "AUTO")
     assert "1 added, 1 removed, 0 tier changes, 1 owner changes" in row
+
+
+def test_a_double_claim_is_counted_on_the_revision_being_worked_on(approved, people, org):
+    from evaluation import services
+
+    g = approved.entries.get(customer__name_zh="G").customer
+    g.segments.add(org.elec)
+    document = services.criteria_set_dump(approved.run.criteria_set) | {
+        "scope": {"segment": "ELEC"}
+    }
+    services.criteria_set_load(document=document, publish=True)
+    target_lists.target_list_build(run=score_run_create(segment=org.elec, year=2027))
+    assert [c.customer_id for c in target_lists.claimed_twice(org.bu1, 2027)] == [g.pk]
+    revision = target_lists.revise(target_list=approved, by=people.alice, reason="让给ELEC")
+    target_lists.tier_override(
+        target_list=revision, customer_id=g.pk, tier="", reason="让给ELEC", by=people.alice
+    )
+    assert target_lists.claimed_twice(org.bu1, 2027) == []
