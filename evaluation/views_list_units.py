@@ -90,7 +90,7 @@ def bu_claim_resolve(request: HttpRequest, code: str, year: int) -> HttpResponse
     unit = get_object_or_404(BusinessUnit, code=code)
     permissions.require(request.user, Action.CONSOLIDATE_LISTS, unit)
     keep = get_object_or_404(
-        TargetList.objects.working(),
+        TargetList.objects.newest(),
         pk=request.POST.get("keep") or 0,
         segment__business_unit=unit,
     )

@@ -353,3 +353,25 @@ def test_a_double_claim_is_counted_on_the_revision_being_worked_on(approved, peo
         target_list=revision, customer_id=g.pk, tier="", reason="让给ELEC", by=people.alice
     )
     assert target_lists.claimed_twice(org.bu1, 2027) == []
+
+
+def test_a_double_claim_is_resolved_in_favour_of_the_approved_list(
+    client_for, approved, people, org
+):
+    from evaluation import services
+
+    g = approved.entries.get(customer__name_zh="G").customer
+    g.segments.add(org.elec)
+    document = services.criteria_set_dump(approved.run.criteria_set) | {
+        "scope": {"segment": "ELEC"}
+    }
+    services.criteria_set_load(document=document, publish=True)
+    elec = target_lists.target_list_build(run=score_run_create(segment=org.elec, year=2027))
+    response = client_for(people.bob).post(
+        reverse("evaluation:bu-claim-resolve", args=["BU1", 2027]),
+        {"customer": g.pk, "keep": approved.pk},
+    )
+    assert response.status_code == 302
+    assert elec.entries.get(customer=g).tier == ""
+    assert approved.entries.get(customer=g).tier == "A"
+    assert target_lists.claimed_twice(org.bu1, 2027) == []
