@@ -487,7 +487,12 @@ def claim_resolve(*, business_unit, year: int, customer_id: int, keep: TargetLis
         target_list__year=year,
         target_list__state__in=[State.DRAFT, State.SUBMITTED],
     )
-    if not others.filter(target_list=keep).exists():
+    # The kept list may be an approved one in force (frozen); the others change.
+    if (
+        keep.year != year
+        or keep.segment.business_unit_id != business_unit.pk
+        or not keep.entries.targets().filter(customer_id=customer_id).exists()
+    ):
         raise ValidationError(_("The chosen list does not target this customer."))
     reason = _("Kept by %(segment)s at BU consolidation") % {"segment": keep.segment}
     changed = 0

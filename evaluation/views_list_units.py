@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from evaluation import target_lists
 from evaluation.forms_lists import CommentForm
-from evaluation.list_revisions import pending_by_segment
+from evaluation.list_revisions import pending_by_segment, revision_diff
 from evaluation.models import TargetList
 from evaluation.views import add_errors
 from evaluation.views_lists import _downloads, _may
@@ -43,6 +43,8 @@ def _unit_table(segments, year: int) -> dict:
         counts = all_counts[target_list.pk] if target_list else {}
         codes += [code for code in counts if code not in codes]
         revision = pending.get(segment.pk)
+        if revision is not None:  # what the approval would change, at a glance
+            revision.diff = revision_diff(target_list, revision)
         rows.append(
             {
                 "segment": segment,
@@ -88,7 +90,7 @@ def bu_claim_resolve(request: HttpRequest, code: str, year: int) -> HttpResponse
     unit = get_object_or_404(BusinessUnit, code=code)
     permissions.require(request.user, Action.CONSOLIDATE_LISTS, unit)
     keep = get_object_or_404(
-        TargetList.objects.working(),
+        TargetList.objects.newest(),
         pk=request.POST.get("keep") or 0,
         segment__business_unit=unit,
     )

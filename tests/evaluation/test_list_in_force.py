@@ -301,3 +301,77 @@ def test_the_review_reads_the_approved_list_during_a_revision(org, approved, rev
 def test_the_home_page_does_not_lose_the_revision_draft(client_for, people, revision):
     body = client_for(people.alice).get(reverse("home")).content.decode()
     assert "is a draft" in body and revision.get_absolute_url() in body
+
+
+# --- The migration ----------------------------------------------------------------------------
+
+
+def test_the_migration_puts_back_in_force_a_list_revised_before_the_change(approved, revision):
+    """Before 0007, revising superseded the approved list at once."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    TargetList.objects.filter(pk=approved.pk).update(superseded_at=timezone.now())
+    migration = importlib.import_module("evaluation.migrations.0007_target_list_in_force")
+    migration.restore_lists_in_force(apps, None)
+    assert in_force(approved.segment) == approved
+
+
+def test_the_migration_leaves_a_list_whose_revision_was_approved(approved, revision, people):
+    import importlib
+
+    from django.apps import apps
+
+    approve_revision(revision, people)
+    migration = importlib.import_module("evaluation.migrations.0007_target_list_in_force")
+    migration.restore_lists_in_force(apps, None)
+    approved.refresh_from_db()
+    assert approved.superseded_at is not None and in_force(approved.segment) == revision
+
+
+def test_the_bg_view_sums_up_what_the_revision_changes(client_for, people, revision):
+    response = client_for(people.carol).get(reverse("evaluation:bg-lists", args=["BG1", 2027]))
+    row = row_of(response.content.decode(), "AUTO")
+    assert "1 added, 1 removed, 0 tier changes, 1 owner changes" in row
+
+
+def test_a_double_claim_is_counted_on_the_revision_being_worked_on(approved, people, org):
+    from evaluation import services
+
+    g = approved.entries.get(customer__name_zh="G").customer
+    g.segments.add(org.elec)
+    document = services.criteria_set_dump(approved.run.criteria_set) | {
+        "scope": {"segment": "ELEC"}
+    }
+    services.criteria_set_load(document=document, publish=True)
+    target_lists.target_list_build(run=score_run_create(segment=org.elec, year=2027))
+    assert [c.customer_id for c in target_lists.claimed_twice(org.bu1, 2027)] == [g.pk]
+    revision = target_lists.revise(target_list=approved, by=people.alice, reason="让给ELEC")
+    target_lists.tier_override(
+        target_list=revision, customer_id=g.pk, tier="", reason="让给ELEC", by=people.alice
+    )
+    assert target_lists.claimed_twice(org.bu1, 2027) == []
+
+
+def test_a_double_claim_is_resolved_in_favour_of_the_approved_list(
+    client_for, approved, people, org
+):
+    from evaluation import services
+
+    g = approved.entries.get(customer__name_zh="G").customer
+    g.segments.add(org.elec)
+    document = services.criteria_set_dump(approved.run.criteria_set) | {
+        "scope": {"segment": "ELEC"}
+    }
+    services.criteria_set_load(document=document, publish=True)
+    elec = target_lists.target_list_build(run=score_run_create(segment=org.elec, year=2027))
+    response = client_for(people.bob).post(
+        reverse("evaluation:bu-claim-resolve", args=["BU1", 2027]),
+        {"customer": g.pk, "keep": approved.pk},
+    )
+    assert response.status_code == 302
+    assert elec.entries.get(customer=g).tier == ""
+    assert approved.entries.get(customer=g).tier == "A"
+    assert target_lists.claimed_twice(org.bu1, 2027) == []
