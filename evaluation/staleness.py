@@ -13,8 +13,13 @@ A customer of a run counts as changed when, after the run was made (`run.created
 
 Everything is read from the django-simple-history tables, which every form, service and the
 bulk importer (customers/import_store.py) write with `history_date`, indexed: the records after
-a run are a range of that index, so a count costs one query however large the segment. Names
-and credit codes only order exact ties, and are left out.
+a run are a range of that index, and the count is one query. Names and credit codes only order
+exact ties, and are left out.
+
+Measured on PostgreSQL, a segment of 100,000 customers: the count takes about 160 ms when
+nothing changed (the members compared with the run's entries, index-only once the entries are
+vacuumed; up to 0.6 s just after a run), 2.1 s after a re-import rewrote every customer; one
+customer's check about 8 ms.
 """
 
 from __future__ import annotations
@@ -47,8 +52,8 @@ def _changed_sql(run: ScoreRun, customer_id: int | None = None) -> tuple[str, li
 
     A UNION of small reads rather than one filter over every customer: the history branches
     are ranges of the `history_date` indexes, and the members compared with the run's entries
-    are two anti-joins over indexes (a filter of OR-ed IN-subqueries took seconds on 100,000
-    customers, and over a minute after a full re-import).
+    are two anti-joins over indexes (a filter of OR-ed IN-subqueries over every customer took
+    0.5 s on 100,000 customers, and over a minute after a full re-import).
     """
     one = {"customer_id": customer_id} if customer_id is not None else {}
     after = {"history_date__gt": run.created_at}
