@@ -6,21 +6,27 @@ A customer of a run counts as changed when, after the run was made (`run.created
   history record (a survey form saved, an import, a value removed);
 - a key decision maker among its contacts was added, changed or removed (the history of a
   contact that is or ever was one);
-- its region or industry now differ from what they were when the run was made;
+- a record of its master data has another region or industry than the record in force
+  when the run was made;
 - it left the segment or was archived (it has an entry but is no longer scored), or it joined
   the segment or was restored (it is scored now but has no entry).
 
 Everything is read from the django-simple-history tables, which every form, service and the
 bulk importer (customers/import_store.py) write with `history_date`, indexed: the records after
-a run are a range of that index, so a count costs one query however large the segment. Names
-and credit codes only order exact ties, and are left out.
+a run are a range of that index, and the count is one query. Names and credit codes only order
+exact ties, and are left out.
+
+Measured on PostgreSQL, a segment of 100,000 customers: the count takes about 160 ms when
+nothing changed (the members compared with the run's entries, index-only once the entries are
+vacuumed; up to 0.6 s just after a run), 2.1 s after a re-import rewrote every customer; one
+customer's check about 8 ms.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -46,14 +52,15 @@ def _changed_sql(run: ScoreRun, customer_id: int | None = None) -> tuple[str, li
 
     A UNION of small reads rather than one filter over every customer: the history branches
     are ranges of the `history_date` indexes, and the members compared with the run's entries
-    are two anti-joins over indexes (a filter of OR-ed IN-subqueries took seconds on 100,000
-    customers, and over a minute after a full re-import).
+    are two anti-joins over indexes (a filter of OR-ed IN-subqueries over every customer took
+    0.5 s on 100,000 customers, and over a minute after a full re-import).
     """
     one = {"customer_id": customer_id} if customer_id is not None else {}
     after = {"history_date__gt": run.created_at}
     contacts = _history(Contact)
     master = _history(Customer)
-    at_run = master.filter(id=OuterRef("pk"), history_date__lte=run.created_at).order_by(
+    # The customer's record in force when the run was made, to compare each later one with.
+    at_run = master.filter(id=OuterRef("id"), history_date__lte=run.created_at).order_by(
         "-history_date", "-history_id"
     )
     touched = [
@@ -62,9 +69,8 @@ def _changed_sql(run: ScoreRun, customer_id: int | None = None) -> tuple[str, li
         contacts.filter(**after, **one)
         .filter(Exists(contacts.filter(id=OuterRef("id"), is_key_decision_maker=True)))
         .values("customer_id"),
-        # Region or industry now other than at the run (the record in force then).
-        Customer.objects.order_by()
-        .filter(pk__in=master.filter(**after).values("id"), **({"pk": customer_id} if one else {}))
+        # A later record with another region or industry than the one in force at the run.
+        master.filter(**after, **({"id": customer_id} if one else {}))
         .annotate(then=Subquery(at_run.values("history_id")[:1]))
         .exclude(
             Exists(
@@ -75,7 +81,7 @@ def _changed_sql(run: ScoreRun, customer_id: int | None = None) -> tuple[str, li
                 )
             )
         )
-        .values("pk"),
+        .values("id"),
     ]
     scored = ScoreEntry.objects.order_by().filter(run=run, **one)
     members = Customer.segments.through.objects.order_by().filter(
@@ -100,26 +106,30 @@ def _changed_sql(run: ScoreRun, customer_id: int | None = None) -> tuple[str, li
     return sql, params + scored_params + left_params + joined_params
 
 
+def _read(sql: str, params: list) -> list[tuple]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # JIT compiling this plan costs seconds and saves nothing; after a full re-import
+            # the half a million history ids are sorted in memory rather than on disk.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def changed_customer_ids(run: ScoreRun) -> set[int]:
     """The customers of the run's segment whose score inputs changed after the run."""
-    sql, params = _changed_sql(run)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0] for row in cursor.fetchall()}
+    return {row[0] for row in _read(*_changed_sql(run))}
 
 
 def changed_count(run: ScoreRun) -> int:
     sql, params = _changed_sql(run)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) changed", params)  # noqa: S608
-        return cursor.fetchone()[0]
+    return _read(f"SELECT COUNT(*) FROM ({sql}) changed", params)[0][0]  # noqa: S608
 
 
 def customer_changed(customer: Customer, run: ScoreRun) -> bool:
     sql, params = _changed_sql(run, customer.pk)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS ({sql})", params)  # noqa: S608
-        return bool(cursor.fetchone()[0])
+    return bool(_read(f"SELECT EXISTS ({sql})", params)[0][0])  # noqa: S608
 
 
 # --- What the pages show ----------------------------------------------------------------------

@@ -121,7 +121,12 @@ def test_the_entries_come_fifty_a_page_without_counting_them(as_user, big_run):
     page = response.context["page"]
     assert (page.paginator.num_pages, len(page.object_list)) == (3, 28)
     assert page.object_list[-1].customer.name_zh == "D"  # screened out: last
-    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    # Besides the count of customers changed since the run (read from the history tables):
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "COUNT(" in q["sql"].upper() and "historical" not in q["sql"]
+    ]
     assert len(counts) == 1 and "GROUP BY" in counts[0]  # the charts' one aggregate only
 
 
