@@ -174,7 +174,7 @@ def revise_how(target_list: TargetList | None) -> str:
 
 
 def _current_list(run: ScoreRun) -> TargetList | None:
-    return TargetList.objects.current().filter(segment_id=run.segment_id, year=run.year).first()
+    return TargetList.objects.newest().filter(segment_id=run.segment_id, year=run.year).first()
 
 
 def _hint(run: ScoreRun, user, count: int, *, for_customer: bool) -> Hint:

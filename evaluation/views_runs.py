@@ -26,7 +26,7 @@ from evaluation.forms_runs import ScoreForm, WhatIfForm
 from evaluation.models import ScoreEntry, ScoreRun, TargetList
 from evaluation.score_runs import criteria_set_for
 from evaluation.sources import available_sources
-from evaluation.target_lists import current_list
+from evaluation.target_lists import current_list, working_list
 from evaluation.views import default_year, get_set
 from evaluation.whatif import compare as whatif_compare
 from organisation import permissions
@@ -55,8 +55,9 @@ def score_problems(segment: Segment, year: int) -> list[str]:
 
 
 def _list_past_draft(segment: Segment, year: int) -> TargetList | None:
-    """The segment's current list when scoring would leave it as it is (past draft)."""
-    target_list = current_list(segment, year)
+    """The list scoring would reach (a revision being worked on, else the list in force),
+    when scoring would leave it as it is (past draft)."""
+    target_list = working_list(segment, year) or current_list(segment, year)
     if target_list is None or target_list.state == TargetList.State.DRAFT:
         return None
     return target_list
