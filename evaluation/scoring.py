@@ -24,7 +24,8 @@ from functools import cached_property
 
 import numpy as np
 
-from evaluation.rules import exact, exact_points, exact_rule, points
+from evaluation.rules import exact, exact_rule
+from evaluation.scoring_exact import decide_exactly
 
 CENT = Decimal("0.01")
 U = 2.0**-53  # unit roundoff of a double
@@ -98,7 +99,10 @@ class Scores:
         10^-places, in integer arithmetic."""
         if not self.weight_units:
             return np.zeros(len(self.total_cents), dtype=np.int64)
-        scaled = self.present_units.astype(object) * (2 * 10**places) + self.weight_units
+        present = self.present_units
+        if self.weight_units * 2 * 10**places >= 2**62:  # beyond int64: Python integers
+            present = present.astype(object)
+        scaled = present * (2 * 10**places) + self.weight_units
         return (scaled // (2 * self.weight_units)).astype(np.int64)
 
 
@@ -217,14 +221,13 @@ def _table(rule: dict, column, gate) -> CriterionPoints:
     """choice, boolean, or any rule over a categorical column: points per distinct value, then
     one lookup; code -1 (missing) takes the appended 0."""
     categories = _categories(column)
-    table = np.array([points(rule, label) for label in categories.labels] + [0.0])
-    result = table[categories.codes]
+    # Exact points per distinct value, then the float nearest each: within U·100 of it.
+    evaluate = exact_rule(rule)
+    exact_table = [evaluate(label) for label in categories.labels] + [Fraction(0)]
+    result = np.array([float(p) for p in exact_table])[categories.codes]
     if gate is None:
         return CriterionPoints(result, U * 100.0)
-    below = np.array(
-        [_below(exact_points(rule, label), gate) for label in categories.labels]
-        + [_below(Fraction(0), gate)]
-    )
+    below = np.array([_below(p, gate) for p in exact_table])
     return CriterionPoints(result, U * 100.0, below[categories.codes])
 
 
@@ -313,8 +316,6 @@ def score(
         exact_rows=suspects,
     )
     if len(suspects):
-        from evaluation.scoring_exact import decide_exactly
-
         decide_exactly(scores, criteria, columns, suspects, exact_values)
     return scores
 
