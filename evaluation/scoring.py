@@ -250,8 +250,14 @@ def near_half_unit(scaled: np.ndarray, error: np.ndarray | float) -> np.ndarray:
     return distance <= error + SAFETY * U * (largest + 1.0)
 
 
+def _weight(spec: CriterionSpec) -> Decimal:
+    """The weight as a decimal (a float by its shortest text, as `exact` reads it)."""
+    weight = spec.weight
+    return Decimal(repr(float(weight))) if isinstance(weight, float) else Decimal(weight)
+
+
 def _weight_places(criteria: Sequence[CriterionSpec]) -> int:
-    exponents = [Decimal(spec.weight).as_tuple().exponent for spec in criteria]
+    exponents = [_weight(spec).as_tuple().exponent for spec in criteria]
     return max([0, *(-e for e in exponents if isinstance(e, int))])
 
 
@@ -292,7 +298,7 @@ def score(
             error += weight / 100.0 * result.tol
         else:
             error_everywhere += weight / 100.0 * result.tol
-        units = int(Decimal(spec.weight).scaleb(places))
+        units = int(_weight(spec).scaleb(places))
         weight_units += units
         present += units * _present(column)
         if spec.gate is not None:
