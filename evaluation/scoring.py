@@ -373,17 +373,18 @@ def rank_order(
     )
 
 
-def points_cents(rule: dict, values: Sequence) -> np.ndarray:
-    """Each raw value's points rounded half up to cents, once, from the exact points: in
-    integer cents. `values` are raw values as a breakdown records them (numbers exact as
-    Decimal or int, None = missing); floats for all, the exact check for the few within their
-    error bound of a half cent."""
+def points_units(rule: dict, values: Sequence, places: int = 2) -> np.ndarray:
+    """Each raw value's points rounded half up to `places` decimals, once, from the exact
+    points: in integer units of 10^-places. `values` are raw values as a breakdown records
+    them (numbers exact as Decimal or int, None = missing); floats for all, the exact check
+    for the few within their error bound of a half unit."""
     numeric = rule["type"] in ("linear", "bands")
     column = _numbers(values) if numeric else Categories.of(values)
     result = criterion_points(rule, column)
-    scaled = result.points * 100.0
+    scale = 10.0**places
+    scaled = result.points * scale
     cents = np.floor(scaled + 0.5).astype(np.int64)
-    suspects = np.flatnonzero(near_half_unit(scaled, 100.0 * np.asarray(result.tol)))
+    suspects = np.flatnonzero(near_half_unit(scaled, scale * np.asarray(result.tol)))
     if len(suspects):
         evaluate = exact_rule(rule)
         memo: dict = {}
@@ -391,6 +392,6 @@ def points_cents(rule: dict, values: Sequence) -> np.ndarray:
             value = values[row]
             key = (type(value), value)
             if key not in memo:
-                memo[key] = math.floor(evaluate(value) * 100 + Fraction(1, 2))
+                memo[key] = math.floor(evaluate(value) * 10**places + Fraction(1, 2))
             cents[row] = memo[key]
     return cents
