@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import json
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
 from evaluation.rules import RULE_TYPES, exact_rule
-from evaluation.scoring import points_cents
+from evaluation.scoring import points_units
 
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 HALF = Fraction(1, 2)
 
 
@@ -94,17 +93,37 @@ def _to_cents(value: Fraction) -> Decimal:
     return _half_up(value, 2)
 
 
-def rounded_points(run_criteria: list[dict], breakdown, places: int) -> list[Decimal]:
-    """Each criterion's points rounded half up to `places` decimals once, from the exact points
-    of the raw value (the stored points where the run recorded no usable rule)."""
-    raw_values, points = _columns(run_criteria, breakdown)
-    result = []
-    for criterion, raw, stored in zip(run_criteria, raw_values, points, strict=True):
-        exact_pts = _exact_points(criterion, _raw(raw))
-        if exact_pts is None:
-            exact_pts = Fraction(_decimal(stored or 0))
-        result.append(_half_up(exact_pts, places))
-    return result
+def rounded_points(run_criteria: list[dict], breakdowns: list, places: int) -> list[list[Decimal]]:
+    """For each breakdown, each criterion's points rounded half up to `places` decimals, once,
+    from the exact points of its raw value (recomputed with the run's rule, a whole column at
+    a time: evaluation.scoring.points_units); a criterion without a usable rule gives its
+    stored points rounded."""
+    read = [_columns(run_criteria, breakdown) for breakdown in breakdowns]
+    table = _cent_cells() if places == 2 else []
+    columns = []
+    for j, criterion in enumerate(run_criteria):
+        rule = _rule(criterion)
+        cells = None
+        if rule is not None:
+            try:
+                units = points_units(rule, [_raw(raw[j]) for raw, _points in read], places)
+                cells = [
+                    table[u] if 0 <= u < len(table) else Decimal(u).scaleb(-places)
+                    for u in units.tolist()
+                ]
+            except (ArithmeticError, KeyError, TypeError, ValueError):
+                cells = None
+        if cells is None:
+            cells = [
+                _half_up(Fraction(_decimal(points[j] or 0)), places) for _raw_values, points in read
+            ]
+        columns.append(cells)
+    return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in read]
+
+
+def points_cells(run_criteria: list[dict], breakdowns: list) -> list[list[Decimal]]:
+    """The export's points cells: `rounded_points` to cents."""
+    return rounded_points(run_criteria, breakdowns, 2)
 
 
 def breakdown_items(run_criteria: list[dict], breakdown) -> list[dict]:
@@ -155,34 +174,6 @@ def _six_places(value: Fraction) -> Decimal:
 @cache
 def _cent_cells() -> list[Decimal]:
     return [Decimal(c).scaleb(-2) for c in range(10001)]
-
-
-def points_cells(run_criteria: list[dict], breakdowns: list) -> list[list[Decimal]]:
-    """For each breakdown, each criterion's points rounded half up to cents, once, from the
-    exact points of its raw value (recomputed with the run's rule, a whole column at a time:
-    evaluation.scoring.points_cents); a criterion without a usable rule gives its stored
-    points rounded."""
-    read = [_columns(run_criteria, breakdown) for breakdown in breakdowns]
-    table = _cent_cells()
-    columns = []
-    for j, criterion in enumerate(run_criteria):
-        rule = _rule(criterion)
-        cells = None
-        if rule is not None:
-            try:
-                cents = points_cents(rule, [_raw(raw[j]) for raw, _points in read])
-                cells = [
-                    table[c] if 0 <= c <= 10000 else Decimal(c).scaleb(-2) for c in cents.tolist()
-                ]
-            except (ArithmeticError, KeyError, TypeError, ValueError):
-                cells = None
-        if cells is None:
-            cells = [
-                _decimal(points[j] or 0).quantize(CENT, rounding=ROUND_HALF_UP)
-                for _raw_values, points in read
-            ]
-        columns.append(cells)
-    return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in read]
 
 
 def points_by_key(run_criteria: list[dict], breakdown) -> dict[str, float]:

@@ -223,9 +223,10 @@ def entries_page(run: ScoreRun, *, status: str, tier: str, page_number, names: d
     paginator = KnownCountPaginator(entries, ENTRIES_PER_PAGE, count=len(entries))
     page = paginator.get_page(page_number)
     page.object_list = list(page.object_list)
-    for entry in page.object_list:
-        # Rounded once, to the one place the page shows, from the exact points.
-        entry.point_list = rounded_points(run.criteria, entry.breakdown, 1)
+    # Rounded once, to the one place the page shows, from the exact points.
+    shown = rounded_points(run.criteria, [entry.breakdown for entry in page.object_list], 1)
+    for entry, point_list in zip(page.object_list, shown, strict=True):
+        entry.point_list = point_list
         entry.gate_name = names.get(entry.screened_by, entry.screened_by)
     return paginator, page
 

@@ -24,7 +24,8 @@ from functools import cached_property
 
 import numpy as np
 
-from evaluation.rules import exact, exact_points, exact_rule, points
+from evaluation.rules import exact, exact_rule
+from evaluation.scoring_exact import decide_exactly
 
 CENT = Decimal("0.01")
 U = 2.0**-53  # unit roundoff of a double
@@ -98,7 +99,10 @@ class Scores:
         10^-places, in integer arithmetic."""
         if not self.weight_units:
             return np.zeros(len(self.total_cents), dtype=np.int64)
-        scaled = self.present_units.astype(object) * (2 * 10**places) + self.weight_units
+        present = self.present_units
+        if self.weight_units * 2 * 10**places >= 2**62:  # beyond int64: Python integers
+            present = present.astype(object)
+        scaled = present * (2 * 10**places) + self.weight_units
         return (scaled // (2 * self.weight_units)).astype(np.int64)
 
 
@@ -217,14 +221,13 @@ def _table(rule: dict, column, gate) -> CriterionPoints:
     """choice, boolean, or any rule over a categorical column: points per distinct value, then
     one lookup; code -1 (missing) takes the appended 0."""
     categories = _categories(column)
-    table = np.array([points(rule, label) for label in categories.labels] + [0.0])
-    result = table[categories.codes]
+    # Exact points per distinct value, then the float nearest each: within U·100 of it.
+    evaluate = exact_rule(rule)
+    exact_table = [evaluate(label) for label in categories.labels] + [Fraction(0)]
+    result = np.array([float(p) for p in exact_table])[categories.codes]
     if gate is None:
         return CriterionPoints(result, U * 100.0)
-    below = np.array(
-        [_below(exact_points(rule, label), gate) for label in categories.labels]
-        + [_below(Fraction(0), gate)]
-    )
+    below = np.array([_below(p, gate) for p in exact_table])
     return CriterionPoints(result, U * 100.0, below[categories.codes])
 
 
@@ -247,8 +250,14 @@ def near_half_unit(scaled: np.ndarray, error: np.ndarray | float) -> np.ndarray:
     return distance <= error + SAFETY * U * (largest + 1.0)
 
 
+def _weight(spec: CriterionSpec) -> Decimal:
+    """The weight as a decimal (a float by its shortest text, as `exact` reads it)."""
+    weight = spec.weight
+    return Decimal(repr(float(weight))) if isinstance(weight, float) else Decimal(weight)
+
+
 def _weight_places(criteria: Sequence[CriterionSpec]) -> int:
-    exponents = [Decimal(spec.weight).as_tuple().exponent for spec in criteria]
+    exponents = [_weight(spec).as_tuple().exponent for spec in criteria]
     return max([0, *(-e for e in exponents if isinstance(e, int))])
 
 
@@ -289,7 +298,7 @@ def score(
             error += weight / 100.0 * result.tol
         else:
             error_everywhere += weight / 100.0 * result.tol
-        units = int(Decimal(spec.weight).scaleb(places))
+        units = int(_weight(spec).scaleb(places))
         weight_units += units
         present += units * _present(column)
         if spec.gate is not None:
@@ -313,8 +322,6 @@ def score(
         exact_rows=suspects,
     )
     if len(suspects):
-        from evaluation.scoring_exact import decide_exactly
-
         decide_exactly(scores, criteria, columns, suspects, exact_values)
     return scores
 
@@ -366,17 +373,18 @@ def rank_order(
     )
 
 
-def points_cents(rule: dict, values: Sequence) -> np.ndarray:
-    """Each raw value's points rounded half up to cents, once, from the exact points: in
-    integer cents. `values` are raw values as a breakdown records them (numbers exact as
-    Decimal or int, None = missing); floats for all, the exact check for the few within their
-    error bound of a half cent."""
+def points_units(rule: dict, values: Sequence, places: int = 2) -> np.ndarray:
+    """Each raw value's points rounded half up to `places` decimals, once, from the exact
+    points: in integer units of 10^-places. `values` are raw values as a breakdown records
+    them (numbers exact as Decimal or int, None = missing); floats for all, the exact check
+    for the few within their error bound of a half unit."""
     numeric = rule["type"] in ("linear", "bands")
     column = _numbers(values) if numeric else Categories.of(values)
     result = criterion_points(rule, column)
-    scaled = result.points * 100.0
+    scale = 10.0**places
+    scaled = result.points * scale
     cents = np.floor(scaled + 0.5).astype(np.int64)
-    suspects = np.flatnonzero(near_half_unit(scaled, 100.0 * np.asarray(result.tol)))
+    suspects = np.flatnonzero(near_half_unit(scaled, scale * np.asarray(result.tol)))
     if len(suspects):
         evaluate = exact_rule(rule)
         memo: dict = {}
@@ -384,6 +392,6 @@ def points_cents(rule: dict, values: Sequence) -> np.ndarray:
             value = values[row]
             key = (type(value), value)
             if key not in memo:
-                memo[key] = math.floor(evaluate(value) * 100 + Fraction(1, 2))
+                memo[key] = math.floor(evaluate(value) * 10**places + Fraction(1, 2))
             cents[row] = memo[key]
     return cents

@@ -12,8 +12,6 @@ import numpy as np
 
 from evaluation.rules import exact, exact_rule
 
-HALF = Fraction(1, 2)
-
 
 def _is_float_column(column) -> bool:
     return isinstance(column, np.ndarray) and column.dtype.kind == "f"
@@ -43,8 +41,8 @@ def decide_exactly(scores, criteria, columns, suspects: np.ndarray, exact_values
         )
     )
     given = dict(exact_values(suspects, numeric)) if exact_values is not None and numeric else {}
-    sums = [Fraction(0)] * len(rows)  # Σ weight·points, that is 100 × the total
     gates = [-1] * len(rows)
+    contributions = []  # per criterion, per row: weight × exact points (shared Fractions)
     for position, spec in enumerate(criteria):
         column = columns.get(spec.source)
         values = _values(column, rows, given.get(spec.source))
@@ -53,14 +51,26 @@ def decide_exactly(scores, criteria, columns, suspects: np.ndarray, exact_values
         gate = None if spec.gate is None else exact(spec.gate)
         memo: dict = {}
         column_points = scores.points[spec.key]
+        weighted = []
         for j, value in enumerate(values):
             key = (type(value), value)
             got = memo.get(key)
             if got is None:
-                got = memo[key] = evaluate(value)
-            sums[j] += weight * got
-            if gate is not None and gates[j] < 0 and got < gate:
+                points = evaluate(value)
+                got = memo[key] = (points, weight * points, float(points))
+            points, contribution, as_float = got
+            weighted.append(contribution)
+            if gate is not None and gates[j] < 0 and points < gate:
                 gates[j] = position
-            column_points[rows[j]] = float(got)
+            column_points[rows[j]] = as_float
+        contributions.append(weighted)
+    # Σ weight·points (100 × the total) over one common denominator, in integers.
+    distinct = {c for weighted in contributions for c in weighted}
+    denominator = math.lcm(*(c.denominator for c in distinct)) if distinct else 1
+    numerators = {c: c.numerator * (denominator // c.denominator) for c in distinct}
+    sums = [0] * len(rows)
+    for weighted in contributions:
+        sums = [total + numerators[c] for total, c in zip(sums, weighted, strict=True)]
     scores.gate_index[suspects] = gates
-    scores.total_cents[suspects] = [math.floor(s + HALF) for s in sums]
+    # floor(sum / denominator + 1/2), half up
+    scores.total_cents[suspects] = [(2 * n + denominator) // (2 * denominator) for n in sums]

@@ -49,8 +49,8 @@ def test_the_explanation_shows_the_points_and_contribution_rounded_once():
 
 def test_the_entries_page_rounds_points_once_to_its_one_place():
     # 12.3499997 points: 12.35 at 6 places, then 12.4 at one; once, it is 12.3.
-    assert rounded_points(RUN_CRITERIA, {"raw": [12349999.7], "points": [12.35]}, 1) == [
-        Decimal("12.3")
+    assert rounded_points(RUN_CRITERIA, [{"raw": [12349999.7], "points": [12.35]}], 1) == [
+        [Decimal("12.3")]
     ]
 
 

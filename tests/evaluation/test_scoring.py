@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from evaluation.scoring import (
     Categories,
     CriterionSpec,
-    cents_to_decimal,
     rank_eligible,
     rank_order,
     round_half_up_cents,
@@ -242,7 +241,9 @@ def test_rank_order_is_the_sort_design_md_defines(customers):
 
     def key(i):
         code = codes[i]
-        exact = Fraction(repr(completeness[i]) if isinstance(completeness[i], float) else completeness[i])
+        exact = Fraction(
+            repr(completeness[i]) if isinstance(completeness[i], float) else completeness[i]
+        )
         return (-totals[i], -exact, code is None, code or "", names[i])
 
     expected = sorted((i for i in range(len(customers)) if eligible[i]), key=key)
