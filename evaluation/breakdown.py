@@ -147,6 +147,8 @@ def breakdown_items(run_criteria: list[dict], breakdown) -> list[dict]:
         else:
             pts = _six_places(exact_pts)
         exact_contribution = exact_pts * Fraction(weight) / 100
+        failed = gate is not None and exact_pts < Fraction(gate)
+        shown_points = _to_cents(exact_pts)
         items.append(
             {
                 "key": criterion["key"],
@@ -156,12 +158,24 @@ def breakdown_items(run_criteria: list[dict], breakdown) -> list[dict]:
                 "weight": weight,
                 "contribution": pts * weight / HUNDRED,
                 "gate": gate,
-                "gate_failed": gate is not None and exact_pts < Fraction(gate),
-                "shown_points": _to_cents(exact_pts),
+                "gate_failed": failed,
+                "shown_points": shown_points,
+                # A gate missed by less than half a cent would read "57 points, below 57":
+                # such points are shown cut (not rounded) to 6 places, which is below the gate.
+                "gate_points": _plain(
+                    Decimal(math.floor(exact_pts * 10**6)).scaleb(-6)
+                    if failed and shown_points >= gate
+                    else shown_points
+                ),
                 "shown_contribution": _to_cents(exact_contribution),
             }
         )
     return items
+
+
+def _plain(value: Decimal) -> str:
+    """A number without trailing zeros or an exponent: 57, 56.999999, 12.5."""
+    return f"{value.normalize():f}"
 
 
 def _six_places(value: Fraction) -> Decimal:

@@ -60,6 +60,7 @@ def test_each_item_carries_what_explains_it():
             "gate": None,
             "gate_failed": False,
             "shown_points": Decimal(0),
+            "gate_points": "0",
             "shown_contribution": Decimal(0),
         },
         {
@@ -72,6 +73,7 @@ def test_each_item_carries_what_explains_it():
             "gate": None,
             "gate_failed": False,
             "shown_points": Decimal(100),
+            "gate_points": "100",
             "shown_contribution": Decimal(20),
         },
         {
@@ -84,6 +86,7 @@ def test_each_item_carries_what_explains_it():
             "gate": Decimal(50),
             "gate_failed": True,
             "shown_points": Decimal(0),
+            "gate_points": "0",
             "shown_contribution": Decimal(0),
         },
     ]
@@ -143,3 +146,26 @@ def test_a_run_records_the_raw_values_it_read(example_customers, org):
         name: [None if revenue is None else Decimal(revenue), Decimal(employees), attitude]
         for name, _code, revenue, employees, attitude in CUSTOMERS
     }
+
+
+def _revenue_gate_57(raw):
+    criteria = [
+        {
+            "key": "revenue",
+            "source": "revenue",
+            "weight": "100",
+            "rule": {"type": "linear", "lo": 0, "hi": 100000000, "direction": "higher_better"},
+            "gate": "57",
+        }
+    ]
+    return breakdown_items(criteria, {"raw": [raw], "points": [None]})[0]
+
+
+def test_a_gate_missed_by_less_than_half_a_cent_reads_below_the_gate():
+    item = _revenue_gate_57(56999999.99)
+    assert item["gate_failed"] and item["shown_points"] == Decimal("57.00")
+    assert item["gate_points"] == "56.999999"
+
+
+def test_a_gate_missed_clearly_reads_the_rounded_points():
+    assert _revenue_gate_57(40000000)["gate_points"] == "40"
