@@ -45,3 +45,17 @@ def log_in(page, live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return login
+
+
+@pytest.fixture
+def csp_violations(page) -> list[str]:
+    """What the browser console reported against the Content-Security-Policy during the test:
+    a journey ends by asserting it is empty."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return found

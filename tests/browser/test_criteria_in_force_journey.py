@@ -38,15 +38,8 @@ def weights(run):
 
 
 def test_a_published_set_edited_while_scoring_keeps_scoring_with_the_published_version(
-    page, people, published_set, log_in, live_server, screenshot
+    csp_violations, page, people, published_set, log_in, live_server, screenshot
 ):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
     log_in("alice", PASSWORD)
     page.goto(f"{live_server.url}{published_set.get_absolute_url()}")
     expect(page.get_by_test_id("in-force")).to_contain_text("版本 1 正在生效")
@@ -85,4 +78,4 @@ def test_a_published_set_edited_while_scoring_keeps_scoring_with_the_published_v
     after = score(page, live_server)
     assert after.criteria_set_version == 2
     assert weights(after)["revenue"] == "40.00"
-    assert violations == []
+    assert csp_violations == []

@@ -40,15 +40,8 @@ def add_criterion(page, key, name, family, source, weight, rule=None):
 
 
 def test_a_segment_manager_builds_publishes_and_downloads_a_set(
-    page, people, org, log_in, live_server, screenshot
+    csp_violations, page, people, org, log_in, live_server, screenshot
 ):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
     attribute_with_options("outsourcing_attitude", "open", "neutral", "closed")
 
     log_in("alice", PASSWORD)
@@ -154,17 +147,12 @@ def test_a_segment_manager_builds_publishes_and_downloads_a_set(
 
     reloaded = services.criteria_set_load(document=downloaded, by=people.alice)
     assert services.criteria_set_dump(reloaded) == downloaded
-    assert violations == []
+    assert csp_violations == []
 
 
-def test_the_bu_vp_reviews_the_demo_criteria(page, people, org, log_in, live_server, screenshot):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+def test_the_bu_vp_reviews_the_demo_criteria(
+    csp_violations, page, people, org, log_in, live_server, screenshot
+):
     seed_criteria(NEXT_YEAR)
     override = CriteriaSet.objects.get(segment=org.auto, year=NEXT_YEAR)
 
@@ -190,4 +178,4 @@ def test_the_bu_vp_reviews_the_demo_criteria(page, people, org, log_in, live_ser
     page.get_by_test_id("ahp-compute").click()
     expect(page.get_by_test_id("ahp-result")).to_be_visible()
     screenshot("criteria-ahp")
-    assert violations == []
+    assert csp_violations == []

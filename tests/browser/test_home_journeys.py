@@ -65,15 +65,10 @@ def test_a_user_logs_out(page, people, log_in, live_server):
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/org/")
 
 
-def test_the_pages_break_no_content_security_rule(page, people, log_in, live_server):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+def test_the_pages_break_no_content_security_rule(
+    csp_violations, page, people, log_in, live_server
+):
     log_in("bob", PASSWORD)
     page.goto(f"{live_server.url}/org/")
     page.goto(f"{live_server.url}/org/bu/BU1/")
-    assert violations == []
+    assert csp_violations == []

@@ -17,14 +17,7 @@ from tests.factories import CustomerFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_log_decide_and_roll_up(page, people, org, log_in, live_server, screenshot):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+def test_log_decide_and_roll_up(csp_violations, page, people, org, log_in, live_server, screenshot):
     customer = CustomerFactory(name_zh="宁波精工汽配有限公司", business_unit=org.bu1)
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
 
@@ -68,4 +61,4 @@ def test_log_decide_and_roll_up(page, people, org, log_in, live_server, screensh
     expect(page.get_by_test_id("rollup-table")).to_contain_text("AUTO")
     page.wait_for_function("() => window.Chart && Chart.getChart('rollup-chart') !== undefined")
     screenshot("inquiry-rollup")
-    assert violations == []
+    assert csp_violations == []

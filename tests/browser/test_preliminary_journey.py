@@ -29,15 +29,8 @@ FULL_FACTS = {
 
 
 def test_a_segment_manager_builds_a_list_and_the_bu_vp_sets_the_quota(
-    page, people, org, log_in, live_server, screenshot
+    csp_violations, page, people, org, log_in, live_server, screenshot
 ):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
     found = CustomerFactory(name_zh="宁波精工汽配有限公司", business_unit=org.bu1)
     CustomerFactory(name_zh="宁波化工有限公司", business_unit=org.bu2)
 
@@ -106,4 +99,4 @@ def test_a_segment_manager_builds_a_list_and_the_bu_vp_sets_the_quota(
     expect(page.get_by_test_id("list-index")).to_contain_text("3")
     screenshot("preliminary-list-index")
     assert PreliminaryList.objects.get(segment=org.auto, year=NEXT_YEAR).quota == 3
-    assert violations == []
+    assert csp_violations == []

@@ -34,6 +34,7 @@ def reviewed_year(example_list, people):  # noqa: F811 - the imported fixture
 
 
 def test_the_bu_vp_reviews_the_year_drafts_next_years_criteria_and_signs_off(
+    csp_violations,
     page,
     people,
     example_set,  # noqa: F811 - the imported fixture
@@ -42,13 +43,6 @@ def test_the_bu_vp_reviews_the_year_drafts_next_years_criteria_and_signs_off(
     live_server,
     screenshot,
 ):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
     expected = set_backtest(example_set, YEAR)
     assert expected.suggestion is not None
 
@@ -106,7 +100,7 @@ def test_the_bu_vp_reviews_the_year_drafts_next_years_criteria_and_signs_off(
     expect(page.get_by_test_id("review-tabs")).to_be_hidden()
     expect(page.get_by_test_id("export-xlsx")).to_be_hidden()
     screenshot("review-print-view")
-    assert violations == []
+    assert csp_violations == []
 
 
 def test_an_owner_saves_a_result_in_place_and_the_missing_count_follows(

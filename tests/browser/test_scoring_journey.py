@@ -30,15 +30,8 @@ def drawn(page, selector: str) -> bool:
 
 
 def test_a_segment_manager_scores_reads_and_tries_other_weights(
-    page, people, org, example_customers, log_in, live_server, screenshot
+    csp_violations, page, people, org, example_customers, log_in, live_server, screenshot
 ):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
     log_in("alice", PASSWORD)
 
     page.goto(f"{live_server.url}/criteria/runs/AUTO/2027/")
@@ -74,4 +67,4 @@ def test_a_segment_manager_scores_reads_and_tries_other_weights(
     expect(page.get_by_test_id("spearman")).to_have_text("0.893")
     screenshot("scoring-whatif")
 
-    assert violations == []
+    assert csp_violations == []

@@ -18,15 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.usefixtures("example_customers")
 def test_score_submit_consolidate_approve_and_download(
-    page, people, org, log_in, live_server, screenshot
+    csp_violations, page, people, org, log_in, live_server, screenshot
 ):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
 
     # The segment manager scores her segment: the run makes the draft list.
     log_in("alice", PASSWORD)
@@ -102,4 +95,4 @@ def test_score_submit_consolidate_approve_and_download(
         "bob",
         "carol",
     ]
-    assert violations == []
+    assert csp_violations == []

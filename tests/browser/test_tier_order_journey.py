@@ -34,15 +34,8 @@ def add_tier(page, code, name, rule_type, value):
 
 
 def test_tiers_are_added_in_order_and_reordered_with_the_arrows(
-    page, people, empty_set, log_in, live_server, screenshot
+    csp_violations, page, people, empty_set, log_in, live_server, screenshot
 ):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
     log_in("alice", PASSWORD)
     tiers_page = f"{live_server.url}/criteria/{empty_set.pk}/tiers/"
     page.goto(tiers_page)
@@ -74,4 +67,4 @@ def test_tiers_are_added_in_order_and_reordered_with_the_arrows(
     expect(page.get_by_test_id("tier-row-A").get_by_test_id("tier-warning")).to_have_count(0)
     screenshot("tier-order")
     assert codes() == ["A", "B", "C"]
-    assert violations == []
+    assert csp_violations == []
