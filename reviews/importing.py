@@ -6,7 +6,7 @@ Headers in English or Chinese; UTF-8 (with or without BOM) or GB18030/GBK; the s
 key or its Chinese or English label. The owner imports results for their own target customers
 only. All-or-nothing: every bad row is listed with its number, column and reason, and then
 nothing is written. Reading the file and its header is prioritizer.tabular's; the cell
-parsers are customers.importing's.
+parsers are customers.imports.service's.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.credit_code import normalise as normalise_credit_code
-from customers.importing import _choices_lookup, _parse_count, _parse_money
+from customers.imports.service import _choices_lookup, _parse_count, _parse_money
 from evaluation.models import TargetEntry
 from organisation.models import Segment
 from prioritizer import tabular

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from customers.credit_code import check_character
-from customers.importing import MAX_FILE_BYTES, customers_import
+from customers.imports.service import MAX_FILE_BYTES, customers_import
 from customers.models import AttributeValue, Customer, CustomerYear
 from tests.factories import CustomerFactory, CustomerYearFactory
 

@@ -5,7 +5,7 @@ nothing. Problems are collected, never raised one at a time: the user gets the c
 each with the row number they see in their spreadsheet, the column and the reason.
 
 Writing is set-based: existing customers, facts and ratings of the file are loaded with a few
-`IN` queries, what changes is worked out here, and `customers.import_store` writes it: on
+`IN` queries, what changes is worked out here, and `customers.imports.store` writes it: on
 PostgreSQL with `COPY` into temporary tables and one statement per table (and one per history
 table), elsewhere with multi-row `INSERT … ON CONFLICT`; each row with its django-simple-history
 record. Rows that would not change anything are not written, so importing the same file twice is a
@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from customers.completeness import Completeness, all_fields
 from customers.credit_code import normalise as normalise_credit_code
 from customers.credit_code import problem as credit_code_problem
-from customers.import_store import CUSTOMER_FIELDS, YEAR_FIELDS, store_for
+from customers.imports.store import CUSTOMER_FIELDS, YEAR_FIELDS, store_for
 from customers.models import (
     CREDIT_CODE_PROBLEMS,
     Attribute,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.importing import FIRST_YEAR, MAX_FILE_BYTES
+from customers.imports.service import FIRST_YEAR, MAX_FILE_BYTES
 from prioritizer.clean_input import CleanInputMixin
 
 EXTENSIONS = (".csv", ".txt", ".xlsx")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from customers import import_views
+from customers.imports import views as import_views
 
 urlpatterns = [
     path("", import_views.customer_import, name="customer-import"),
