@@ -16,8 +16,9 @@ from collections import defaultdict
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from customers.imports.service import COLUMNS, FORMULA_START, IMPORTED_FACTS
+from customers.imports.cells import COLUMNS, IMPORTED_FACTS
 from customers.models import Attribute, AttributeValue, Customer, CustomerYear
+from prioritizer.tabular import FORMULA_START
 from prioritizer.text import printable
 
 CONTENT_TYPES = {
