@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from evaluation.models import TargetEntry
 from reviews.models import DevelopmentResult
-from reviews.views import review as views
+from reviews.views import results as views
 from tests.reviews.conftest import YEAR, entry_of, record
 
 RESULTS = reverse("reviews:my-results")
