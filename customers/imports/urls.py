@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from customers.imports import views as import_views
+from customers.imports import views
 
 urlpatterns = [
-    path("", import_views.customer_import, name="customer-import"),
-    path("export/", import_views.customer_export, name="customer-export"),
-    path("runs/<int:pk>/", import_views.customer_import_run, name="customer-import-run"),
-    path("<str:token>/", import_views.customer_import_preview, name="customer-import-preview"),
+    path("", views.customer_import, name="customer-import"),
+    path("export/", views.customer_export, name="customer-export"),
+    path("runs/<int:pk>/", views.customer_import_run, name="customer-import-run"),
+    path("<str:token>/", views.customer_import_preview, name="customer-import-preview"),
     path(
         "<str:token>/confirm/",
-        import_views.customer_import_confirm,
+        views.customer_import_confirm,
         name="customer-import-confirm",
     ),
 ]
