@@ -5,7 +5,7 @@ import random
 import time
 
 from customers.credit_code import ALPHABET, check_character
-from customers.importing import customers_import
+from customers.imports.service import customers_import
 from customers.models import AttributeOption, Customer
 from customers.reference import Industry, Region
 from organisation.demo import seed_org_and_users

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from customers.import_runs import ImportRun
+from customers.imports.runs import ImportRun
 from customers.models import (
     Attribute,
     AttributeOption,

@@ -1,6 +1,6 @@
 """Export of customers with one year's facts and ratings, in the import's own format.
 
-The columns are those `customers.importing` reads, so an exported file imports back unchanged.
+The columns are those `customers.imports.service` reads, so an exported file imports back unchanged.
 Headers follow the active language (the importer accepts both). Text a spreadsheet would run as
 a formula gets a leading single quote, which the importer takes off again; numbers stay numbers.
 Control characters an XLSX cannot hold are left out of every cell (`neutralise`, which the other
@@ -16,8 +16,9 @@ from collections import defaultdict
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from customers.importing import COLUMNS, FORMULA_START, IMPORTED_FACTS
+from customers.imports.cells import COLUMNS, IMPORTED_FACTS
 from customers.models import Attribute, AttributeValue, Customer, CustomerYear
+from prioritizer.tabular import FORMULA_START
 from prioritizer.text import printable
 
 CONTENT_TYPES = {

@@ -535,4 +535,4 @@ class ResearcherNudge(models.Model):
 
 
 # Defined beside the browser import; imported here so it loads with the app's models.
-from customers.import_runs import ImportRun  # noqa: E402, F401
+from customers.imports.runs import ImportRun  # noqa: E402, F401

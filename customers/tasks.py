@@ -2,7 +2,7 @@ from celery import shared_task
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from customers import import_jobs
+from customers.imports import jobs as import_jobs
 
 
 class ImportRunFailed(Exception):

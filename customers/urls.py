@@ -12,6 +12,6 @@ urlpatterns = [
     path("<int:pk>/<int:year>/preliminary-form/", views.preliminary_form, name="preliminary-form"),
     path("<int:pk>/<int:year>/target-form/", views.target_form, name="target-form"),
     path("<int:pk>/archive/", views.customer_archive, name="customer-archive"),
-    path("import/", include("customers.import_urls")),
-    path("lists/", include("customers.preliminary_urls")),
+    path("import/", include("customers.imports.urls")),
+    path("lists/", include("customers.preliminary.urls")),
 ]

@@ -12,7 +12,7 @@ A customer of a run counts as changed when, after the run was made (`run.created
   the segment or was restored (it is scored now but has no entry).
 
 Everything is read from the django-simple-history tables, which every form, service and the
-bulk importer (customers/import_store.py) write with `history_date`, indexed: the records after
+bulk importer (customers/imports/store.py) write with `history_date`, indexed: the records after
 a run are a range of that index, and the count is one query. Names and credit codes only order
 exact ties, and are left out.
 

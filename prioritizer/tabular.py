@@ -1,5 +1,5 @@
 """Reading an uploaded table (CSV or XLSX) into numbered rows keyed by column, for the importers
-(customers.importing, reviews.importing).
+(customers.imports, reviews.importing).
 
 - The file: XLSX (a zip, refused when it would unpack too large) or CSV in UTF-8 (with or
   without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK); comma or tab separated.

@@ -6,7 +6,7 @@ Headers in English or Chinese; UTF-8 (with or without BOM) or GB18030/GBK; the s
 key or its Chinese or English label. The owner imports results for their own target customers
 only. All-or-nothing: every bad row is listed with its number, column and reason, and then
 nothing is written. Reading the file and its header is prioritizer.tabular's; the cell
-parsers are customers.importing's.
+parsers are customers.imports.cells'.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.credit_code import normalise as normalise_credit_code
-from customers.importing import _choices_lookup, _parse_count, _parse_money
+from customers.imports.cells import choices_lookup, parse_count, parse_money
 from evaluation.models import TargetEntry
 from organisation.models import Segment
 from prioritizer import tabular
@@ -98,7 +98,7 @@ class _Row:
 
 
 def _stage_lookup() -> dict[str, str]:
-    lookup = _choices_lookup(Stage)
+    lookup = choices_lookup(Stage)
     for name, key in STAGE_NAMES.items():
         lookup.setdefault(header_key(name), key)
     return lookup
@@ -231,11 +231,11 @@ class _Checker:
         if isinstance(year, str):
             self.fail(number, "year", year)
         revenue = (
-            _parse_money(cells["revenue_won"], negative_ok=False) if text.get("revenue_won") else 0
+            parse_money(cells["revenue_won"], negative_ok=False) if text.get("revenue_won") else 0
         )
         if isinstance(revenue, str):
             self.fail(number, "revenue_won", revenue)
-        contracts = _parse_count(cells["contracts_signed"]) if text.get("contracts_signed") else 0
+        contracts = parse_count(cells["contracts_signed"]) if text.get("contracts_signed") else 0
         if isinstance(contracts, str):
             self.fail(number, "contracts_signed", contracts)
         stage_text = text.get("stage", "")

@@ -74,8 +74,8 @@ def test_a_bad_file_shows_its_problems_by_row(page, people, log_in, live_server,
 def test_the_run_page_follows_a_queued_import_until_it_is_done(
     page, people, log_in, live_server, monkeypatch
 ):
-    from customers.import_jobs import import_run_execute
-    from customers.import_runs import ImportRun
+    from customers.imports.jobs import import_run_execute
+    from customers.imports.runs import ImportRun
 
     monkeypatch.setattr("outbox.services.job_send", lambda **kwargs: False)  # no worker yet
     log_in("erin", PASSWORD)

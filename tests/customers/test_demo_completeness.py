@@ -42,7 +42,7 @@ def test_the_demo_has_customers_with_complete_and_partial_years(seeded_demo):
 
 def test_re_importing_an_export_of_the_demo_changes_nothing(seeded_demo):
     from customers.exporting import customers_export
-    from customers.importing import customers_import
+    from customers.imports.service import customers_import
 
     for year in sorted(set(CustomerYear.objects.values_list("year", flat=True))):
         content, _type, name = customers_export(Customer.objects.all(), year=year, fmt="xlsx")

@@ -9,7 +9,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from customers.exporting import customers_export
-from customers.importing import customers_import
+from customers.imports.service import customers_import
 from customers.models import AttributeValue, Customer, CustomerYear
 from customers.services import customer_year_refresh
 from tests.factories import CustomerFactory, CustomerYearFactory

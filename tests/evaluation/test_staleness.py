@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers import services as customer_services
-from customers.importing import customers_import
+from customers.imports.service import customers_import
 from customers.models import Attribute, Contact, CustomerYear
 from evaluation import staleness
 from evaluation.models import ScoreRun, TargetList

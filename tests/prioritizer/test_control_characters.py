@@ -12,7 +12,7 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from customers.importing import customers_import
+from customers.imports.service import customers_import
 from customers.models import Customer, CustomerYear
 from inquiries.models import Inquiry
 from prioritizer.clean_input import CleanInputMixin
@@ -62,15 +62,15 @@ APPS = ["customers", "evaluation", "inquiries", "organisation", "outbox", "prior
 
 
 def _form_modules() -> list[str]:
-    """Every module of the project's apps whose name says it holds forms (forms.py,
-    forms_lists.py, import_forms.py, ...), so a new one is checked too."""
+    """Every module of the project's apps, in their sub-packages too, whose name says it holds
+    forms (forms.py, forms_lists.py, imports/forms.py, ...), so a new one is checked too."""
     names = []
     for app in APPS:
         package = importlib.import_module(app)
         names += [
-            f"{app}.{info.name}"
-            for info in pkgutil.iter_modules(package.__path__)
-            if "forms" in info.name
+            info.name
+            for info in pkgutil.walk_packages(package.__path__, prefix=f"{app}.")
+            if "forms" in info.name.rsplit(".", 1)[-1]
         ]
     return names
 
@@ -101,7 +101,7 @@ def _form(path: str, **kwargs):
 
 # (form, the data it needs to be valid, the text field under test, whether it is multi-line)
 FORMS = [
-    ("customers.preliminary_forms.NewCustomerForm", {"name_zh": "甲公司"}, "name_zh", False),
+    ("customers.preliminary.forms.NewCustomerForm", {"name_zh": "甲公司"}, "name_zh", False),
     ("evaluation.forms.NewSetForm", {"scope": "bu:BU1", "year": 2027, "name": "集"}, "name", False),
     (
         "evaluation.forms.TierForm",
@@ -145,7 +145,7 @@ def test_the_override_reason_refuses_a_control_character(db):
 
 
 def test_a_nul_gets_one_message_not_two(db):
-    form = _form("customers.preliminary_forms.NewCustomerForm", data={"name_zh": "甲\x00"})
+    form = _form("customers.preliminary.forms.NewCustomerForm", data={"name_zh": "甲\x00"})
     assert form.errors["name_zh"] == [
         "This text contains an invisible control character (U+0000), often pasted in by "
         "mistake: remove it."

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation.models import TargetEntry
-from reviews import views
 from reviews.models import DevelopmentResult
+from reviews.views import results as views
 from tests.reviews.conftest import YEAR, entry_of, record
 
 RESULTS = reverse("reviews:my-results")

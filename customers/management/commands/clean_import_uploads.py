@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from customers.import_jobs import UPLOADS_KEPT, import_uploads_clean
+from customers.imports.jobs import UPLOADS_KEPT, import_uploads_clean
 
 
 class Command(BaseCommand):

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from customers.importing import MAX_FILE_BYTES, customers_import, file_too_large
+from customers.imports.service import customers_import
+from prioritizer.tabular import MAX_FILE_BYTES, file_too_large
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         this_year = timezone.localdate().year
         created = seed_customers(count=2000, years=(this_year - 1, this_year))
         self.stdout.write(f"Customers: {created} created.")
-        from customers.demo_lists import seed_preliminary_lists
+        from customers.preliminary.demo import seed_preliminary_lists
 
         lists = seed_preliminary_lists(this_year + 1)
         from evaluation.demo import seed_criteria

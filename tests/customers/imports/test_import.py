@@ -8,8 +8,9 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from customers.credit_code import check_character
-from customers.importing import MAX_FILE_BYTES, customers_import
+from customers.imports.service import customers_import
 from customers.models import AttributeValue, Customer, CustomerYear
+from prioritizer.tabular import MAX_FILE_BYTES
 from tests.factories import CustomerFactory, CustomerYearFactory
 
 HEADER = "credit_code,name,name_en,bu,segment,region,industry,year,revenue,profit,it_budget,it_spend,employees,it_staff"

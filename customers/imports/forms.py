@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.importing import FIRST_YEAR, MAX_FILE_BYTES
+from customers.imports.cells import FIRST_YEAR
 from prioritizer.clean_input import CleanInputMixin
+from prioritizer.tabular import MAX_FILE_BYTES
 
 EXTENSIONS = (".csv", ".txt", ".xlsx")
 

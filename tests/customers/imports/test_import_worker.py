@@ -5,10 +5,10 @@ import secrets
 
 import pytest
 
-from customers.import_jobs import import_run_start, imports_dir
-from customers.import_runs import ImportRun
+from customers.imports.jobs import import_run_start, imports_dir
+from customers.imports.runs import ImportRun
 from customers.models import Customer
-from tests.customers.test_import_views import GOOD
+from tests.customers.imports.test_import_views import GOOD
 from tests.outbox.conftest import real_broker, restore_broker_environment  # noqa: F401
 from tests.outbox.test_worker import wait_for, worker  # noqa: F401
 

@@ -1,6 +1,6 @@
 """The record of one confirmed browser import, run in the background (customers.tasks).
 
-The model lives beside the import's other pieces (import_views, import_forms, import_store);
+The model lives beside the import's other pieces (views, forms, store);
 customers/models.py imports it, so Django loads it with the app's models.
 """
 
@@ -42,7 +42,7 @@ class ImportRun(models.Model):
     )
     filename = models.CharField(_("file name"), max_length=200)
     year = models.PositiveIntegerField(_("year of the facts"), null=True, blank=True)
-    # The upload's random name under MEDIA_ROOT/imports/ (import_views.TOKEN).
+    # The upload's random name under MEDIA_ROOT/imports/ (customers.imports.views.TOKEN).
     token = models.CharField(_("upload"), max_length=32)
     # Problems and messages are written in the language the user confirmed in.
     language = models.CharField(_("language"), max_length=10, blank=True)

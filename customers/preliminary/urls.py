@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from customers import preliminary_views as views
+from customers.preliminary import views
 
 LIST = "<slug:segment_code>/<int:year>/"
 

@@ -1,6 +1,6 @@
 """Where the customer import writes: set-based statements, each with its history records.
 
-`customers.importing` works out, in Python, every customer, segment link, customer-year and
+`customers.imports.service` works out, in Python, every customer, segment link, customer-year and
 rating that a file creates or changes; a store writes them. Two stores do the same thing:
 
 - `CopyStore` (PostgreSQL): each kind of row is streamed with one `COPY` into a temporary

@@ -16,7 +16,7 @@ from customers.forms import PreliminaryInfoForm, TargetInfoForm
 from customers.models import CustomerYear
 from evaluation.forms import GoalForm
 from reviews.forms import ResultForm
-from tests.customers.test_import import code, csv_of, nothing_written, refused, row, run
+from tests.customers.imports.test_import import code, csv_of, nothing_written, refused, row, run
 from tests.factories import CustomerFactory
 from tests.reviews.conftest import (  # noqa: F401 - fixtures of the results import test
     approved_list,

@@ -11,14 +11,14 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from customers import import_store
-from customers.import_jobs import import_run_execute, import_uploads_clean
-from customers.import_runs import ImportRun
+from customers.imports import store as import_store
+from customers.imports.jobs import import_run_execute, import_uploads_clean
+from customers.imports.runs import ImportRun
 from customers.models import Customer, CustomerYear
 from customers.tasks import ImportRunFailed, import_run_task
 from organisation.models import Role, RoleMembership
 from outbox.models import Job
-from tests.customers.test_import_views import HEADER, code, token_of, upload
+from tests.customers.imports.test_import_views import HEADER, code, token_of, upload
 from tests.factories import CustomerFactory, UserFactory
 
 State = ImportRun.State
@@ -300,7 +300,7 @@ def test_problems_are_written_in_the_language_of_the_confirm(
 
 
 def test_the_problems_kept_are_capped(org, erin_client, monkeypatch):
-    monkeypatch.setattr("customers.import_jobs.KEPT_PROBLEMS", 2)
+    monkeypatch.setattr("customers.imports.jobs.KEPT_PROBLEMS", 2)
     rows = "".join(f"{code(n)},公司{n},,BU1,AUTO,,,2024,,,,,,\n" for n in range(1, 4))
     token = token_of(upload(erin_client, f"{HEADER}\n{rows}"))
     for n in range(1, 4):
@@ -362,7 +362,7 @@ def test_the_cleanup_is_scheduled_daily():
 
 
 def test_uploads_kept_is_a_day():
-    from customers.import_jobs import UPLOADS_KEPT
+    from customers.imports.jobs import UPLOADS_KEPT
 
     assert timedelta(hours=24) == UPLOADS_KEPT
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.credit_code import normalise as normalise_credit_code
 from customers.models import Customer, Nomination, PreliminaryList, validate_credit_code
-from customers.preliminary import MAX_QUOTA, researchers_of, responsible_candidates
+from customers.preliminary.reads import MAX_QUOTA, researchers_of, responsible_candidates
 from prioritizer.clean_input import CleanInputMixin
 
 User = get_user_model()

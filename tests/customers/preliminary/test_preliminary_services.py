@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from customers import preliminary
-from customers.demo_lists import seed_preliminary_lists
 from customers.models import (
     Contact,
     Customer,
@@ -17,6 +16,7 @@ from customers.models import (
     PreliminaryList,
     ResearcherNudge,
 )
+from customers.preliminary.demo import seed_preliminary_lists
 from customers.waiting import lists_to_manage, nominations_to_complete, quotas_to_decide
 from organisation.models import Notification, Role
 from tests.factories import CustomerFactory, RoleMembershipFactory, UserFactory

@@ -2,7 +2,7 @@
 
 The uploaded file is kept under MEDIA_ROOT/imports/ with a random name that is remembered in
 the uploader's session, so "Import" imports exactly the file the preview showed, and nobody
-else can confirm it. "Import" queues the import (customers.import_jobs): a large file takes
+else can confirm it. "Import" queues the import (customers.imports.jobs): a large file takes
 longer than a web request may last, so the run page follows it until it is done.
 """
 
@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from customers.exporting import customers_export
 from customers.filters import CustomerFilter, year_from
-from customers.import_forms import CustomerImportForm
-from customers.import_jobs import import_run_start, imports_dir
-from customers.import_runs import ImportRun
-from customers.importing import customers_import
+from customers.imports.forms import CustomerImportForm
+from customers.imports.jobs import import_run_start, imports_dir
+from customers.imports.runs import ImportRun
+from customers.imports.service import customers_import
 from customers.models import Customer
 from organisation import permissions
 from organisation.permissions import Action

@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from customers.import_runs import KEPT_PROBLEMS, ImportRun
-from customers.importing import customers_import
+from customers.imports.runs import KEPT_PROBLEMS, ImportRun
+from customers.imports.service import customers_import
 from organisation import permissions
 from organisation.permissions import Action
 from outbox.services import job_enqueue

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from customers.credit_code import check_character
-from customers.import_runs import ImportRun
+from customers.imports.runs import ImportRun
 from customers.models import Customer
 
 HEADER = "credit_code,name,name_en,bu,segment,region,industry,year,revenue,profit,it_budget,it_spend,employees,it_staff"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from customers import preliminary
 from customers.models import CustomerYear, Nomination, PreliminaryList
-from customers.preliminary_forms import (
+from customers.preliminary.forms import (
     AssignResearcherForm,
     NewCustomerForm,
     NominateExistingForm,
