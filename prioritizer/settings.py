@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "evaluation",
     "inquiries",
     "reviews",
+    # Last: the project package sits above every app (seed_demo, the periodic schedule).
+    "prioritizer",
 ]
 
 MIDDLEWARE = [
