@@ -14,6 +14,7 @@ from customers.reference import Industry, Region
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
+from prioritizer import years
 
 COMPLETENESS_CHOICES = [
     ("complete", _("Complete (100%)")),
@@ -175,9 +176,7 @@ RENDERER = _Renderer()
 def default_year() -> int:
     """The facts year lists show unless asked: this calendar year, the one being collected
     during the October–November planning of next year."""
-    from django.utils import timezone
-
-    return timezone.localdate().year
+    return years.current_facts_year()
 
 
 def year_from(params) -> int:

@@ -32,6 +32,7 @@ from organisation import permissions
 from organisation.models import Role, RoleMembership, Segment
 from organisation.permissions import Action
 from organisation.services import notification_send
+from prioritizer import years
 
 User = get_user_model()
 
@@ -47,14 +48,12 @@ TEXT_FIELDS = ("business_strategy", "it_landscape", "planned_projects")
 
 def allowed_new_list_years() -> range:
     """New lists are for this year or next year (the plan is made in October–November)."""
-    this_year = timezone.localdate().year
-    return range(this_year, this_year + 2)
+    return years.preliminary_list_years()
 
 
 def default_planning_year() -> int:
     """From October the lists being worked on are next year's."""
-    today = timezone.localdate()
-    return today.year + 1 if today.month >= 10 else today.year
+    return years.planning_year_for_preliminary_lists()
 
 
 def researchers_of(segment: Segment):
