@@ -21,6 +21,7 @@ from customers.models import Attribute, AttributeValue, Customer, CustomerYear
 from customers.reference import Industry, Region
 from organisation import permissions
 from organisation.permissions import Action
+from prioritizer.form_errors import add_service_errors
 
 FIRST_YEAR = 2000
 
@@ -171,7 +172,7 @@ def _customer_form(request, customer: Customer, success: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(customer)

@@ -30,6 +30,7 @@ from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
 from prioritizer import years
+from prioritizer.form_errors import add_service_messages
 
 
 def default_year() -> int:
@@ -70,8 +71,7 @@ def get_set_for_edit(request: HttpRequest, pk: int) -> CriteriaSet:
 
 
 def add_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    add_service_messages(request, error)
 
 
 def goals_for(year: int, business_units) -> list[Goal]:

@@ -23,6 +23,7 @@ from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment
 from organisation.permissions import Action
 from organisation.services import notification_send
+from prioritizer.form_errors import add_service_errors, add_service_messages
 from reviews import backtest, backtest_data, exporting, importing, reports, revisions, services
 from reviews.forms import ImportForm, ResultForm, SignOffForm, SummaryForm
 from reviews.models import DevelopmentResult
@@ -61,8 +62,7 @@ def _scope(request: HttpRequest, level: str, code: str) -> ReviewScope:
 
 
 def _add_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    add_service_messages(request, error)
 
 
 def _back(year: int, scope: ReviewScope, name: str = "review") -> HttpResponse:
@@ -443,11 +443,7 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             result = services.result_record(entry=entry, by=request.user, **form.values())
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             saved = True
     if result is None:
