@@ -8,11 +8,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from customers import tiers
 from customers.models import Customer
 from customers.reference import Industry, Region
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
+from prioritizer import years
 
 COMPLETENESS_CHOICES = [
     ("complete", _("Complete (100%)")),
@@ -34,11 +36,8 @@ def _segments(request):
 
 
 def tier_codes() -> list[tuple[str, str]]:
-    """Every tier code in use, in tier order (A, B, C …): a few dozen rows at most."""
-    from evaluation.models import Tier
-
-    codes = Tier.objects.order_by("order", "code").values_list("code", flat=True)
-    return [(code, code) for code in dict.fromkeys(codes)]
+    """Every tier code in use, in tier order (A, B, C …)."""
+    return [(code, code) for code in tiers.tier_codes()]
 
 
 def list_segments(user):
@@ -154,10 +153,8 @@ class CustomerFilter(django_filters.FilterSet):
         return queryset.exclude(years__year=self.year)
 
     def filter_tier(self, queryset, name, value):
-        from evaluation.models import TargetEntry
-
-        entries = TargetEntry.objects.scored_from(self.year, list_segments(self.request.user))
-        return queryset.filter(pk__in=entries.filter(tier=value).values("customer_id"))
+        segments = list_segments(self.request.user)
+        return queryset.filter(pk__in=tiers.customers_in_tier(value, self.year, segments))
 
     def filter_steward(self, queryset, name, value):
         return queryset.filter(data_steward=self.request.user) if value == "me" else queryset
@@ -179,9 +176,7 @@ RENDERER = _Renderer()
 def default_year() -> int:
     """The facts year lists show unless asked: this calendar year, the one being collected
     during the October–November planning of next year."""
-    from django.utils import timezone
-
-    return timezone.localdate().year
+    return years.current_facts_year()
 
 
 def year_from(params) -> int:

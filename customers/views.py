@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from customers import paging, services
+from customers import paging, services, tiers
 from customers.completeness import PRELIMINARY_FORM, TARGET_FORM
 from customers.filters import CustomerFilter, default_year, list_segments, year_from
 from customers.forms import (
@@ -21,6 +21,7 @@ from customers.models import Attribute, AttributeValue, Customer, CustomerYear
 from customers.reference import Industry, Region
 from organisation import permissions
 from organisation.permissions import Action
+from prioritizer.form_errors import add_service_errors
 
 FIRST_YEAR = 2000
 
@@ -98,18 +99,9 @@ def _attach_labels(customers) -> None:
 
 def _attach_tiers(customers, year: int, user) -> None:
     """Each shown customer's tiers (segment code, tier) on the lists the user may see."""
-    from evaluation.models import TargetEntry
-
-    tiers = {customer.pk: [] for customer in customers}
-    entries = TargetEntry.objects.scored_from(year, list_segments(user)).filter(
-        customer_id__in=tiers
-    )
-    for customer_id, segment, tier in entries.values_list(
-        "customer_id", "target_list__segment__code", "tier"
-    ).order_by("target_list__segment__code"):
-        tiers[customer_id].append((segment, tier))
+    shown = tiers.tiers_of([customer.pk for customer in customers], year, list_segments(user))
     for customer in customers:
-        customer.tiers = tiers[customer.pk]
+        customer.tiers = shown.get(customer.pk, [])
 
 
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -180,7 +172,7 @@ def _customer_form(request, customer: Customer, success: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(customer)

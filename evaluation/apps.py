@@ -8,5 +8,9 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Criteria and scoring")
 
     def ready(self) -> None:
-        # Registers the target lists' home-page items (@waiting_provider).
-        from evaluation import waiting  # noqa: F401
+        from customers.tiers import tier_source_provide
+        from evaluation import waiting  # noqa: F401 - registers the home-page items
+        from evaluation.customer_tiers import SOURCE
+
+        # The customer list's tier column and filter read the target lists through this.
+        tier_source_provide(SOURCE)

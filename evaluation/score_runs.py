@@ -44,6 +44,7 @@ from evaluation.sources import FACT_SOURCES
 from evaluation.tiering import TierRule, assign_tiers
 from organisation import permissions
 from organisation.permissions import Action
+from prioritizer import years
 
 NUMERIC_FACTS = ("revenue", "profit", "it_budget", "it_spend", "employees", "it_staff")
 # Entry status and tier as small codes while computing; the texts are put back when writing.
@@ -293,7 +294,7 @@ def score_run_create(*, segment, year: int, facts_year: int | None = None, by=No
     """Score every active customer of the segment with its published criteria for `year`."""
     if by is not None:
         permissions.require(by, Action.MANAGE_SEGMENT_LIST, segment)
-    facts_year = facts_year if facts_year is not None else year - 1
+    facts_year = facts_year if facts_year is not None else years.facts_year(year)
     criteria_set = criteria_set_for(segment, year)
     if criteria_set is None:
         raise ValidationError(

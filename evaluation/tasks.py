@@ -2,11 +2,11 @@ import logging
 
 from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from evaluation.rescoring import annual_rescore_missed, annual_rescore_run
 from evaluation.target_lists import score_and_build
+from prioritizer import years
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def annual_rescore(year: int | None = None) -> dict:
     scored, which lists were left alone (already submitted) and what was skipped (segments
     with no published set), and each segment's managers are told.
     """
-    planning_year = year or timezone.localdate().year + 1
+    planning_year = year or years.planning_year()
     stored = annual_rescore_run(year=planning_year)
     logger.info(
         "Annual re-scoring %s: scored %d segments, skipped %d.",

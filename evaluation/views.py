@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,11 +29,13 @@ from evaluation.views_support import audit_entries, criteria_rows, rule_summary
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
+from prioritizer import years
+from prioritizer.form_errors import add_service_messages
 
 
 def default_year() -> int:
     """The planning year being prepared: next year."""
-    return timezone.localdate().year + 1
+    return years.planning_year()
 
 
 def plain(value: Decimal) -> Decimal:
@@ -70,8 +71,7 @@ def get_set_for_edit(request: HttpRequest, pk: int) -> CriteriaSet:
 
 
 def add_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    add_service_messages(request, error)
 
 
 def goals_for(year: int, business_units) -> list[Goal]:

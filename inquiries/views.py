@@ -19,14 +19,7 @@ from inquiries.models import Inquiry, review_days
 from organisation import permissions
 from organisation.models import Segment
 from organisation.permissions import Action
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from prioritizer.form_errors import add_service_errors
 
 
 def _inquiry_form(request, data=None, instance=None) -> InquiryForm:
@@ -93,7 +86,7 @@ def inquiry_create(request: HttpRequest) -> HttpResponse:
         try:
             inquiry = services.inquiry_log(by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Inquiry from %(company)s logged.") % {"company": inquiry.company_name}
@@ -165,7 +158,7 @@ def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.inquiry_update(inquiry=inquiry, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Inquiry saved."))
             return redirect(inquiry)
@@ -181,7 +174,7 @@ def inquiry_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.inquiry_decide(inquiry=inquiry, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect(inquiry)
@@ -209,7 +202,7 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.inquiry_follow_up_add(inquiry=inquiry, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect(inquiry)

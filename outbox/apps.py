@@ -9,6 +9,3 @@ class OutboxConfig(AppConfig):
 
     def ready(self) -> None:
         from outbox import signals  # noqa: F401 - connects the task signal handlers
-        from prioritizer import schedule
-
-        schedule.connect_installer()

@@ -86,8 +86,12 @@ def schedule_install(**kwargs) -> None:
 
 
 def connect_installer() -> None:
+    """Called from the project's AppConfig.ready(): write the rows after every `migrate`, once
+    django-celery-beat's tables (whose post_migrate this listens to) are there."""
     from django.apps import apps
 
     post_migrate.connect(
-        schedule_install, sender=apps.get_app_config("outbox"), dispatch_uid="schedule_install"
+        schedule_install,
+        sender=apps.get_app_config("django_celery_beat"),
+        dispatch_uid="schedule_install",
     )

@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
-    "django_tables2",
     "django_celery_beat",
     "simple_history",
     "rest_framework",
@@ -74,6 +73,8 @@ INSTALLED_APPS = [
     "evaluation",
     "inquiries",
     "reviews",
+    # Last: the project package sits above every app (seed_demo, the periodic schedule).
+    "prioritizer",
 ]
 
 MIDDLEWARE = [
@@ -187,7 +188,6 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # --- Security -------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

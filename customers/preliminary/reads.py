@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.completeness import PRELIMINARY_FORM, all_fields, completeness
@@ -22,6 +21,7 @@ from customers.models import (
     PreliminaryList,
 )
 from organisation.models import Role, Segment
+from prioritizer import years
 
 User = get_user_model()
 
@@ -34,14 +34,12 @@ TEXT_FIELDS = ("business_strategy", "it_landscape", "planned_projects")
 
 def allowed_new_list_years() -> range:
     """New lists are for this year or next year (the plan is made in October–November)."""
-    this_year = timezone.localdate().year
-    return range(this_year, this_year + 2)
+    return years.preliminary_list_years()
 
 
 def default_planning_year() -> int:
     """From October the lists being worked on are next year's."""
-    today = timezone.localdate()
-    return today.year + 1 if today.month >= 10 else today.year
+    return years.planning_year_for_preliminary_lists()
 
 
 def researchers_of(segment: Segment):

@@ -29,6 +29,7 @@ from customers.preliminary.forms import (
 from organisation import permissions
 from organisation.models import Segment
 from organisation.permissions import Action
+from prioritizer.form_errors import add_service_errors as _add_service_errors
 
 
 def _get_list(request: HttpRequest, segment_code: str, year: int, action=Action.VIEW_CUSTOMERS):
@@ -43,15 +44,6 @@ def _get_list(request: HttpRequest, segment_code: str, year: int, action=Action.
 
 def _error_texts(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on the named field where it has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _url(name: str, preliminary_list: PreliminaryList) -> str:

@@ -4,7 +4,6 @@ refusal as messages, and the way back to a scope's page.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from evaluation.models import TargetList
+from prioritizer.form_errors import add_service_messages
 from reviews.scopes import ReviewScope, require_view, resolve
 
 
@@ -39,8 +39,7 @@ def scope_for(request: HttpRequest, level: str, code: str) -> ReviewScope:
 
 
 def add_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    add_service_messages(request, error)
 
 
 def back_to(year: int, scope: ReviewScope, name: str = "review") -> HttpResponse:

@@ -19,6 +19,7 @@ from evaluation.models import TargetEntry, TargetList
 from organisation import permissions
 from organisation.permissions import Action
 from organisation.services import notification_send
+from prioritizer.form_errors import add_service_errors
 from reviews import importing, reports, services
 from reviews.forms import ImportForm, ResultForm
 from reviews.models import DevelopmentResult
@@ -150,11 +151,7 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             result = services.result_record(entry=entry, by=request.user, **form.values())
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             saved = True
     if result is None:
