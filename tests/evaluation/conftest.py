@@ -1,6 +1,7 @@
 import copy
 
 import pytest
+from django.conf import settings
 
 from tests.factories import attribute_with_options
 
@@ -140,3 +141,20 @@ def example_list(org, example_customers):
     from evaluation.target_lists import target_list_build
 
     return target_list_build(run=score_run_create(segment=org.auto, year=2027))
+
+
+@pytest.fixture
+def as_user(client_for, people):
+    """A logged-in client reading English pages: as_user("alice")."""
+
+    def login(name):
+        client = client_for(getattr(people, name))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return login
+
+
+@pytest.fixture
+def run(example_list):
+    return example_list.run

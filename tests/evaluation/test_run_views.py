@@ -4,7 +4,6 @@ funnel and paging, a customer's explanation, and the what-if (which writes nothi
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,23 +15,6 @@ from tests.factories import CustomerFactory
 
 ALLOWED_TO_READ = ["alice", "bob", "carol"]
 REFUSED_TO_READ = ["eve", "grace", "dave", "judy", "ivan"]
-
-
-@pytest.fixture
-def as_user(client_for, people):
-    """A logged-in client reading English pages: as_user("alice")."""
-
-    def login(name):
-        client = client_for(getattr(people, name))
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
-@pytest.fixture
-def run(example_list):
-    return example_list.run
 
 
 def text(response) -> str:

@@ -3,7 +3,6 @@ changed are counted on the run and list pages, flagged on the customer's page, a
 page warns before scoring a segment whose list is past draft."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,21 +18,6 @@ from tests.factories import CustomerFactory
 
 State = TargetList.State
 IMPORT_HEADER = "credit_code,name,bu,segment,year,revenue"
-
-
-@pytest.fixture
-def as_user(client_for, people):
-    def login(name):
-        client = client_for(getattr(people, name))
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
-@pytest.fixture
-def run(example_list):
-    return example_list.run
 
 
 @pytest.fixture
