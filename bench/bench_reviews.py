@@ -17,9 +17,9 @@ from django.utils import timezone
 from bench import bench_target_list as target_list_bench
 from bench.timing import measure, report
 from customers.models import Customer, CustomerYear
-from evaluation import target_lists
-from evaluation.score_runs import score_run_create
-from evaluation.services import criteria_set_load
+from evaluation.criteria.services import criteria_set_load
+from evaluation.lists import target_lists
+from evaluation.scoring.runs import score_run_create
 from organisation.demo import seed_org_and_users
 from organisation.models import BusinessUnit, Segment
 from reviews.models import DevelopmentResult, Stage

@@ -28,10 +28,10 @@ from django.db import connection, transaction
 from customers.demo import seed_attributes
 from customers.models import Attribute, AttributeOption, AttributeValue, Customer, CustomerYear
 from customers.reference import Industry, Region
-from evaluation import score_runs
+from evaluation.criteria.services import criteria_set_load
 from evaluation.models import ScoreEntry, ScoreRun
-from evaluation.score_runs import score_run_create
-from evaluation.services import criteria_set_load
+from evaluation.scoring import runs as score_runs
+from evaluation.scoring.runs import score_run_create
 from organisation.demo import seed_org_and_users
 from organisation.models import BusinessUnit, Segment
 

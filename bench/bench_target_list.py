@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from bench.timing import measure, report
 from customers.models import Customer, CustomerYear
-from evaluation import target_lists
-from evaluation.score_runs import score_run_create
-from evaluation.services import criteria_set_load
+from evaluation.criteria.services import criteria_set_load
+from evaluation.lists import target_lists
+from evaluation.scoring.runs import score_run_create
 from organisation.demo import seed_org_and_users
 from organisation.models import BusinessUnit, Segment
 

@@ -20,9 +20,9 @@ from django.urls import reverse
 
 from bench.bench_scoring import COUNT, build, criteria_document
 from bench.timing import measure, report
-from evaluation.score_runs import read_input_columns, score_run_create
-from evaluation.services import criteria_set_load
-from evaluation.whatif import compare as whatif_compare
+from evaluation.criteria.services import criteria_set_load
+from evaluation.scoring.runs import read_input_columns, score_run_create
+from evaluation.scoring.whatif import compare as whatif_compare
 from organisation.demo import seed_org_and_users
 from organisation.models import BusinessUnit, Role, RoleMembership, Segment
 

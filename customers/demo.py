@@ -63,7 +63,7 @@ DEMO_ATTRIBUTES = [
             ("analytics", "数据分析", "Analytics"),
         ],
     ),
-    # Read by the criteria demo's segment_trend criterion (evaluation.demo). Seeded and rated
+    # Read by the criteria demo's segment_trend criterion (evaluation.criteria.demo). Seeded and rated
     # with the others, so the stored completeness counts it from the start.
     (
         "segment_trend",

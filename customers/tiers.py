@@ -1,7 +1,7 @@
 """The tiers the customer list shows and filters by.
 
 Tiers live on target lists, in `evaluation`, a step above `customers`: this app does not
-import it. Evaluation provides the source (`evaluation/customer_tiers.py`, handed over by
+import it. Evaluation provides the source (`evaluation/lists/customer_tiers.py`, handed over by
 its AppConfig.ready()); with no source the list shows no tiers.
 """
 

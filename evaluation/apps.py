@@ -9,8 +9,8 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from customers.tiers import tier_source_provide
-        from evaluation import waiting  # noqa: F401 - registers the home-page items
-        from evaluation.customer_tiers import SOURCE
+        from evaluation.lists import waiting  # noqa: F401 - registers the home-page items
+        from evaluation.lists.customer_tiers import SOURCE
 
         # The customer list's tier column and filter read the target lists through this.
         tier_source_provide(SOURCE)

@@ -446,7 +446,7 @@ class ScoreEntry(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     tier = models.CharField(_("tier"), max_length=10, blank=True)
     screened_by = models.CharField(_("screened out by"), max_length=50, blank=True)
-    # {"raw": [...], "points": [...]}, aligned with run.criteria (evaluation/breakdown.py)
+    # {"raw": [...], "points": [...]}, aligned with run.criteria (evaluation/scoring/breakdown.py)
     breakdown = models.JSONField(_("breakdown"))
 
     class Meta:

@@ -4,8 +4,8 @@ from celery import shared_task
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from evaluation.rescoring import annual_rescore_missed, annual_rescore_run
-from evaluation.target_lists import score_and_build
+from evaluation.lists.target_lists import score_and_build
+from evaluation.scoring.rescoring import annual_rescore_missed, annual_rescore_run
 from prioritizer import years
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,9 @@
 from django.urls import include, path
 
-from evaluation import views, views_list_units, views_lists, views_more
+from evaluation.criteria.views import policies as views_more
+from evaluation.criteria.views import sets as views
+from evaluation.lists.views import segment as views_lists
+from evaluation.lists.views import units as views_list_units
 
 app_name = "evaluation"
 urlpatterns = [
@@ -70,6 +73,6 @@ urlpatterns = [
         views_list_units.bg_send_back_all,
         name="bg-send-back-all",
     ),
-    path("", include("evaluation.urls_runs")),
-    path("", include("evaluation.urls_exports")),
+    path("", include("evaluation.scoring.urls")),
+    path("", include("evaluation.lists.urls_exports")),
 ]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from evaluation.breakdown import points_by_key
 from evaluation.models import CriteriaSet, ScoreEntry, TargetEntry
+from evaluation.scoring.breakdown import points_by_key
 from organisation.models import Segment
 from reviews import backtest
 from reviews.backtest import Correlation, TierHit

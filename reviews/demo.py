@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from evaluation import target_lists
+from evaluation.lists import target_lists
 from evaluation.models import TargetList
 from organisation.models import BusinessUnit, Segment
 from reviews import services

@@ -1,6 +1,6 @@
 """Revisions for next year (修正的客户发展目标 / 选择标准 / 分级客户管理原则): next year's draft
 goals, criteria sets and tier policies made as copies of this year's, each shown as a diff
-against this year. The copies go through evaluation.services, which check rights themselves."""
+against this year. The copies go through evaluation.criteria.services, which check rights themselves."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from evaluation import services as criteria_services
-from evaluation import tier_policies
-from evaluation.criteria_diff import ADDED, CHANGED, REMOVED, Change, document_changes, show
+from evaluation.criteria import services as criteria_services
+from evaluation.criteria import tier_policies
+from evaluation.criteria.diff import ADDED, CHANGED, REMOVED, Change, document_changes, show
 from evaluation.models import CriteriaSet, Goal, TierPolicy
 from organisation import permissions
 from organisation.permissions import Action

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from evaluation.criteria.services import may_edit_scope
 from evaluation.models import Goal, TargetList
-from evaluation.services import may_edit_scope
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment
 from organisation.permissions import Action

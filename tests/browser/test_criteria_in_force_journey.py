@@ -7,7 +7,7 @@ import copy
 import pytest
 from playwright.sync_api import expect
 
-from evaluation import services
+from evaluation.criteria import services
 from evaluation.models import CriteriaSet, ScoreRun
 from tests.conftest import PASSWORD
 from tests.evaluation.conftest import DESIGN_EXAMPLE, EXAMPLE_TIERS, make_example_customers

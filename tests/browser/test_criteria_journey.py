@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from evaluation import services
-from evaluation.demo import seed_criteria
+from evaluation.criteria import services
+from evaluation.criteria.demo import seed_criteria
 from evaluation.models import CriteriaSet
 from tests.conftest import PASSWORD
 from tests.factories import attribute_with_options

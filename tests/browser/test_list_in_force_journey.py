@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from evaluation import target_lists
+from evaluation.lists import target_lists
 from tests.conftest import PASSWORD
 from tests.evaluation.conftest import (  # noqa: F401
     document,

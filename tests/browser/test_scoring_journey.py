@@ -7,7 +7,7 @@ import copy
 import pytest
 from playwright.sync_api import expect
 
-from evaluation import services
+from evaluation.criteria import services
 from tests.conftest import PASSWORD
 from tests.evaluation.conftest import DESIGN_EXAMPLE, EXAMPLE_TIERS, make_example_customers
 from tests.factories import attribute_with_options

@@ -7,9 +7,9 @@ import copy
 import pytest
 from playwright.sync_api import expect
 
-from evaluation import services
-from evaluation.score_runs import score_run_create
-from evaluation.target_lists import target_list_build
+from evaluation.criteria import services
+from evaluation.lists.target_lists import target_list_build
+from evaluation.scoring.runs import score_run_create
 from tests.conftest import PASSWORD
 from tests.evaluation.conftest import DESIGN_EXAMPLE, EXAMPLE_TIERS, make_example_customers
 from tests.factories import attribute_with_options

@@ -5,7 +5,7 @@ never take anyone is flagged."""
 import pytest
 from playwright.sync_api import expect
 
-from evaluation import services
+from evaluation.criteria import services
 from evaluation.models import TierPolicy
 from tests.conftest import PASSWORD
 

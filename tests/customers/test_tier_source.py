@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from customers import tiers
-from evaluation import customer_tiers
+from evaluation.lists import customer_tiers
 
 URL = reverse("customers:customer-list")
 

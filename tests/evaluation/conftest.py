@@ -78,7 +78,7 @@ def document(org):
     return copy.deepcopy(DESIGN_EXAMPLE)
 
 
-# The hand-computed example of tests/evaluation/test_scoring.py, in segment AUTO, scored for
+# The hand-computed example of tests/evaluation/scoring/test_scoring.py, in segment AUTO, scored for
 # 2027 from 2026 facts: G→A; A, F, E→B; B, C→C; H general; D screened out by "outsourcing".
 EXAMPLE_TIERS = [
     {
@@ -99,7 +99,7 @@ EXAMPLE_TIERS = [
 
 @pytest.fixture
 def example_set(document):
-    from evaluation import services
+    from evaluation.criteria import services
 
     document["tiers"] = copy.deepcopy(EXAMPLE_TIERS)
     return services.criteria_set_load(document=document, publish=True)
@@ -107,7 +107,7 @@ def example_set(document):
 
 def make_example_customers(org, segment=None, year=2026):
     from customers.models import Attribute, AttributeValue, CustomerYear
-    from tests.evaluation.test_scoring import CUSTOMERS
+    from tests.evaluation.scoring.test_scoring import CUSTOMERS
     from tests.factories import CustomerFactory
 
     attribute = Attribute.objects.get(key="outsourcing_attitude")
@@ -137,8 +137,8 @@ def example_customers(org, example_set):
 @pytest.fixture
 def example_list(org, example_customers):
     """AUTO's draft target list for 2027, built from a run of the example."""
-    from evaluation.score_runs import score_run_create
-    from evaluation.target_lists import target_list_build
+    from evaluation.lists.target_lists import target_list_build
+    from evaluation.scoring.runs import score_run_create
 
     return target_list_build(run=score_run_create(segment=org.auto, year=2027))
 

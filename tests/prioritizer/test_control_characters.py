@@ -79,7 +79,7 @@ FORM_MODULES = _form_modules()
 
 
 def test_the_form_modules_are_found():
-    assert {"customers.forms", "evaluation.forms_lists", "reviews.forms"} <= set(FORM_MODULES)
+    assert {"customers.forms", "evaluation.lists.forms", "reviews.forms"} <= set(FORM_MODULES)
 
 
 def test_every_form_of_the_project_guards_its_input():
@@ -102,17 +102,22 @@ def _form(path: str, **kwargs):
 # (form, the data it needs to be valid, the text field under test, whether it is multi-line)
 FORMS = [
     ("customers.preliminary.forms.NewCustomerForm", {"name_zh": "甲公司"}, "name_zh", False),
-    ("evaluation.forms.NewSetForm", {"scope": "bu:BU1", "year": 2027, "name": "集"}, "name", False),
     (
-        "evaluation.forms.TierForm",
+        "evaluation.criteria.forms.NewSetForm",
+        {"scope": "bu:BU1", "year": 2027, "name": "集"},
+        "name",
+        False,
+    ),
+    (
+        "evaluation.criteria.forms.TierForm",
         {"code": "A", "name_zh": "甲", "rule_type": "top_n", "rule_value": "5"},
         "name_zh",
         False,
     ),
-    ("evaluation.forms_lists.PlanForm", {"plan_objective": "目标"}, "plan_actions", True),
-    ("evaluation.forms_lists.CommentForm", {}, "comment", True),
-    ("evaluation.forms_lists.ReasonForm", {"reason": "理由"}, "reason", True),
-    ("evaluation.forms.GoalForm", {"strategy": "战略"}, "strategy", True),
+    ("evaluation.lists.forms.PlanForm", {"plan_objective": "目标"}, "plan_actions", True),
+    ("evaluation.lists.forms.CommentForm", {}, "comment", True),
+    ("evaluation.lists.forms.ReasonForm", {"reason": "理由"}, "reason", True),
+    ("evaluation.criteria.forms.GoalForm", {"strategy": "战略"}, "strategy", True),
     ("inquiries.forms.FollowUpForm", {"happened_on": "2026-01-05"}, "next_steps", True),
     ("reviews.forms.SummaryForm", {"summary": "总结"}, "summary", True),
     ("reviews.forms.ResultForm", {"stage": "won"}, "notes", True),
@@ -137,7 +142,7 @@ def test_a_form_takes_line_breaks_where_text_is_multi_line(db, path, data, field
 
 def test_the_override_reason_refuses_a_control_character(db):
     form = _form(
-        "evaluation.forms_lists.OverrideForm",
+        "evaluation.lists.forms.OverrideForm",
         data={"tier": "A", "reason": "理由\x07"},
         tiers=[{"code": "A", "name_zh": "甲"}],
     )
@@ -253,7 +258,7 @@ def test_the_api_takes_line_breaks_in_the_request_only(people):
 def test_a_criteria_file_with_a_control_character_in_a_name_is_refused(org):
     import copy
 
-    from evaluation.services import validate_document
+    from evaluation.criteria.services import validate_document
     from tests.evaluation.conftest import DESIGN_EXAMPLE
 
     criteria_file = copy.deepcopy(DESIGN_EXAMPLE)

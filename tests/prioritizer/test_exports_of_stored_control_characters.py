@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from customers.exporting import customers_export, neutralise
 from customers.models import Customer
-from evaluation import exports
+from evaluation.lists import exports
 from reviews.models import DevelopmentResult
 from tests.factories import CustomerFactory, CustomerYearFactory
 from tests.reviews.conftest import (  # noqa: F401 - the review's fixtures

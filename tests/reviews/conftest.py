@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from evaluation import target_lists
+from evaluation.lists import target_lists
 from reviews import services
 from tests.evaluation.conftest import (  # noqa: F401 - fixtures used through this conftest
     document,

@@ -31,8 +31,8 @@ import math
 
 import pytest
 
-from evaluation.breakdown import points_by_key
 from evaluation.models import ScoreEntry
+from evaluation.scoring.breakdown import points_by_key
 from reviews.backtest_data import scope_backtests, set_backtest
 from reviews.scopes import ReviewScope
 from tests.reviews.conftest import YEAR, entry_of, record

@@ -14,7 +14,9 @@ from tests.reviews.conftest import YEAR, entry_of
 pytestmark = pytest.mark.usefixtures("english")
 
 HEADER = "credit_code,name,year,revenue_won,contracts_signed,stage,notes\n"
-G_CODE = "91110000100000000X"  # G and A have credit codes (tests/evaluation/test_scoring.py)
+G_CODE = (
+    "91110000100000000X"  # G and A have credit codes (tests/evaluation/scoring/test_scoring.py)
+)
 A_CODE = "91350100M000100Y43"
 
 

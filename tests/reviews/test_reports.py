@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from evaluation import services as criteria_services
-from evaluation.score_runs import score_run_create
-from evaluation.target_lists import target_list_build
+from evaluation.criteria import services as criteria_services
+from evaluation.lists.target_lists import target_list_build
+from evaluation.scoring.runs import score_run_create
 from reviews import reports
 from reviews.scopes import ReviewScope
 from tests.reviews.conftest import YEAR, approve_list, record

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from evaluation import services as criteria_services
-from evaluation import tier_policies
+from evaluation.criteria import services as criteria_services
+from evaluation.criteria import tier_policies
 from evaluation.models import CriteriaSet, Goal, TierPolicy
-from evaluation.score_runs import score_run_create
+from evaluation.scoring.runs import score_run_create
 from reviews import revisions
 from reviews.models import ReviewStep
 from reviews.scopes import ReviewScope

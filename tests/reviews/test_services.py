@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from evaluation import services as criteria_services
-from evaluation import target_lists
+from evaluation.criteria import services as criteria_services
+from evaluation.lists import target_lists
 from evaluation.models import Goal
 from reviews import services
 from reviews.models import BUReview, DevelopmentResult, ReviewStep, SegmentReview, Stage

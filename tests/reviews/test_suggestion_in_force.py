@@ -3,7 +3,7 @@ the set stays published and says which version stays in force."""
 
 import pytest
 
-from evaluation import services as criteria_services
+from evaluation.criteria import services as criteria_services
 from tests.reviews.conftest import YEAR
 from tests.reviews.test_views import english_client, url  # noqa: F401 - fixture and helper
 

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from evaluation import services as criteria_services
+from evaluation.criteria import services as criteria_services
 from evaluation.models import CriteriaSet, Goal
 from organisation.models import Notification
 from reviews import services
@@ -387,7 +387,7 @@ def test_without_htmx_the_save_returns_to_the_list(approved_list, people, englis
 
 
 def test_results_for_a_draft_list_get_a_message(example_list, people, english_client):
-    from evaluation import target_lists
+    from evaluation.lists import target_lists
 
     target_lists.owners_assign(
         target_list=example_list,

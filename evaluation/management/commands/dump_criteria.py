@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.criteria.services import criteria_set_dump
 from evaluation.models import CriteriaSet
-from evaluation.services import criteria_set_dump
 
 
 class Command(BaseCommand):

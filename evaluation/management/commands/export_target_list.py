@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation import exports
-from evaluation.target_lists import current_list
+from evaluation.lists import exports
+from evaluation.lists.target_lists import current_list
 from organisation.models import Segment
 
 

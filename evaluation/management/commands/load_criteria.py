@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.services import criteria_set_load
+from evaluation.criteria.services import criteria_set_load
 
 
 class Command(BaseCommand):

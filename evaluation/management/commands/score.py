@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.target_lists import score_and_build
+from evaluation.lists.target_lists import score_and_build
 from organisation.models import Segment
 
 

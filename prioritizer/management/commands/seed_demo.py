@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from customers import demo as customers_demo
 from customers.preliminary import demo as customers_demo_lists
-from evaluation import demo as evaluation_demo
-from evaluation import demo_lists as evaluation_demo_lists
+from evaluation.criteria import demo as evaluation_demo
+from evaluation.lists import demo as evaluation_demo_lists
 from inquiries import demo as inquiries_demo
 from organisation.demo import DEMO_PASSWORD, seed_org_and_users
 from reviews import demo as reviews_demo

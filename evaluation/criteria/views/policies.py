@@ -1,0 +1,241 @@
+"""Tier policy, yearly goals and AHP weights: permission -> form -> service -> render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluation.criteria import ahp, services, tier_policies
+from evaluation.criteria.forms import AhpForm, GoalForm, TierFormSet
+from evaluation.criteria.services import EditConflict
+from evaluation.criteria.tier_texts import tier_rows
+from evaluation.models import Goal
+from evaluation.view_helpers import get_set, get_set_for_edit, may_edit
+from organisation import permissions
+from organisation.models import BusinessGroup, BusinessUnit
+from organisation.permissions import Action
+
+TIER_FIELDS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "rule_type",
+    "rule_value",
+    "development_principle",
+    "service_level",
+    "contact_frequency",
+    "responsible_role",
+)
+
+
+def tier_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ordered tiers of the set's scope and year, edited next to its criteria."""
+    criteria_set = get_set(request, pk)
+    scope = {
+        "business_unit": criteria_set.business_unit,
+        "segment": criteria_set.segment,
+        "year": criteria_set.year,
+    }
+    policy = services.tier_policy_for(**scope)
+    editable = may_edit(request.user, criteria_set)
+    conflict = None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(Action.EDIT_SEGMENT_CRITERIA)
+        formset = TierFormSet(request.POST, prefix="tiers")
+        version = request.POST.get("version", "")
+        if formset.is_valid():
+            try:
+                tier_policies.tier_policy_save(
+                    **scope,
+                    tiers=formset.tiers(),
+                    expected_version=int(version) if version.isdigit() else None,
+                    by=request.user,
+                )
+            except EditConflict as error:
+                conflict = error.messages[0]
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The tier policy was saved."))
+                _warn_about_tiers(request, services.tier_policy_for(**scope))
+                return redirect(criteria_set)
+    else:
+        version = policy.version if policy else ""
+        initial = [
+            {name: getattr(tier, name) for name in TIER_FIELDS}
+            for tier in (policy.tiers.all() if policy else [])
+        ]
+        formset = TierFormSet(initial=initial, prefix="tiers")
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "evaluation/tier_policy_form.html",
+        {
+            "set": criteria_set,
+            "policy": policy,
+            "tier_rows": tier_rows(policy.tiers.all()) if policy else [],
+            "move_buttons": [
+                ("up", _("Move up"), "bi-arrow-up"),
+                ("down", _("Move down"), "bi-arrow-down"),
+            ],
+            "formset": formset,
+            "version": version,
+            "may_edit": editable,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+def _warn_about_tiers(request: HttpRequest, policy) -> None:
+    for row in tier_rows(policy.tiers.all()) if policy else []:
+        if row["warning"]:
+            messages.warning(
+                request,
+                _("Tier %(code)s: %(warning)s")
+                % {"code": row["tier"].code, "warning": row["warning"]},
+            )
+
+
+@require_POST
+def tier_policy_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The up and down buttons of the tier policy page: one tier one place earlier or later."""
+    criteria_set = get_set(request, pk)
+    if not may_edit(request.user, criteria_set):
+        raise PermissionDenied(Action.EDIT_SEGMENT_CRITERIA)
+    version = request.POST.get("version", "")
+    code = request.POST.get("code", "")
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    try:
+        tier_policies.tier_policy_move(
+            business_unit=criteria_set.business_unit,
+            segment=criteria_set.segment,
+            year=criteria_set.year,
+            code=code,
+            step=step,
+            expected_version=int(version) if version.isdigit() else None,
+            by=request.user,
+        )
+    except ValidationError as error:  # EditConflict included
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            (_("Tier %(code)s moved up.") if step < 0 else _("Tier %(code)s moved down."))
+            % {"code": code},
+        )
+    return redirect("evaluation:tier-policy-edit", pk=criteria_set.pk)
+
+
+def goal_edit(request: HttpRequest, year: int, level: str, code: str) -> HttpResponse:
+    """The BG VP's goals for the BG, or the BU VP's for the BU, of a year."""
+    if level == "bg":
+        unit = get_object_or_404(BusinessGroup, code=code)
+        permissions.require(request.user, Action.EDIT_BG_GOALS, unit)
+        goal = Goal.objects.filter(business_group=unit, year=year).first()
+        scope = {"business_group": unit}
+    else:
+        unit = get_object_or_404(BusinessUnit, code=code)
+        permissions.require(request.user, Action.EDIT_BU_GOALS, unit)
+        goal = Goal.objects.filter(business_unit=unit, year=year).first()
+        scope = {"business_unit": unit}
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_save(year=year, by=request.user, **scope, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The goals were saved."))
+            return redirect(f"{reverse('evaluation:criteria-index')}?year={year}")
+    return render(
+        request,
+        "evaluation/goal_form.html",
+        {"form": form, "unit": unit, "year": year, "level": level},
+        status=400 if form.errors else 200,
+    )
+
+
+def ahp_weights(request: HttpRequest, pk: int) -> HttpResponse:
+    """Weights from pairwise comparisons; inconsistent ones (CR ≥ 0.1) only with confirmation."""
+    criteria_set = get_set(request, pk)
+    criteria = services.criteria_set_dump(criteria_set)["criteria"]
+    editable = may_edit(request.user, criteria_set)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied(Action.EDIT_SEGMENT_CRITERIA)
+    form = AhpForm(
+        request.POST or None, criteria=criteria, initial={"version": criteria_set.version}
+    )
+    result = shares = None
+    status = 200
+    too_many = (
+        _("AHP compares at most %(max)d criteria.") % {"max": ahp.MAX_SIZE}
+        if len(criteria) > ahp.MAX_SIZE
+        else None
+    )
+    if too_many:
+        status = 400 if request.method == "POST" else 200
+    elif request.method == "POST" and form.is_valid():
+        result = ahp.analyse(form.matrix())
+        shares = ahp.percentages(result.weights)
+        if request.POST.get("action") == "apply":
+            response = _apply_ahp(request, criteria_set, criteria, form, result, shares)
+            if response is not None:
+                return response
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    rows = [
+        {"criterion": c, "share": shares[i] if shares else None} for i, c in enumerate(criteria)
+    ]
+    return render(
+        request,
+        "evaluation/ahp_form.html",
+        {
+            "set": criteria_set,
+            "form": form,
+            "result": result,
+            "rows": rows,
+            "may_edit": editable,
+            "too_many": too_many,
+        },
+        status=status,
+    )
+
+
+def _apply_ahp(request, criteria_set, criteria, form, result, shares):
+    if not result.consistent and not form.cleaned_data["confirm"]:
+        form.add_error(
+            "confirm",
+            _(
+                "The comparisons are inconsistent (CR ≥ 0.1): confirm to apply these weights anyway."
+            ),
+        )
+        return None
+    get_set_for_edit(request, criteria_set.pk)
+    weighted = [
+        c | {"weight": services.plain_number(share)}
+        for c, share in zip(criteria, shares, strict=True)
+    ]
+    try:
+        services.criteria_set_save(
+            criteria_set=criteria_set,
+            expected_version=form.cleaned_data["version"],
+            name=criteria_set.name,
+            criteria=weighted,
+            by=request.user,
+            note=_("AHP weights (CR %(cr).3f)") % {"cr": result.cr},
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, _("The AHP weights were applied."))
+    return redirect(criteria_set)
