@@ -18,7 +18,12 @@ from bench import bench_target_list as target_list_bench
 from bench.timing import measure, report
 from customers.models import Customer, CustomerYear
 from evaluation.criteria.services import criteria_set_load
-from evaluation.lists import target_lists
+from evaluation.lists.approval import (
+    target_list_approve,
+    target_list_consolidate,
+    target_list_submit,
+)
+from evaluation.lists.services import target_list_build, target_list_owners_assign
 from evaluation.scoring.runs import score_run_create
 from organisation.demo import seed_org_and_users
 from organisation.models import BusinessUnit, Segment
@@ -63,16 +68,16 @@ def build_customers(segment: Segment, rng: random.Random) -> None:
 def approved_list(segment: Segment, people: dict, rng: random.Random):
     build_customers(segment, rng)
     criteria_set_load(document=document(segment), publish=True)
-    target_list = target_lists.target_list_build(run=score_run_create(segment=segment, year=YEAR))
-    target_lists.owners_assign(
+    target_list = target_list_build(run=score_run_create(segment=segment, year=YEAR))
+    target_list_owners_assign(
         target_list=target_list,
         entry_ids=list(target_list.entries.targets().values_list("pk", flat=True)),
         owner=people[OWNER],
         by=people[SEGMENTS[segment.code]],
     )
-    target_lists.submit(target_list=target_list, by=people[SEGMENTS[segment.code]])
-    target_lists.consolidate(target_list=target_list, by=people["zhang.wei"])
-    target_lists.approve(target_list=target_list, by=people["wang.jianguo"])
+    target_list_submit(target_list=target_list, by=people[SEGMENTS[segment.code]])
+    target_list_consolidate(target_list=target_list, by=people["zhang.wei"])
+    target_list_approve(target_list=target_list, by=people["wang.jianguo"])
     return target_list
 
 

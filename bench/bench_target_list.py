@@ -14,7 +14,7 @@ from django.utils import timezone
 from bench.timing import measure, report
 from customers.models import Customer, CustomerYear
 from evaluation.criteria.services import criteria_set_load
-from evaluation.lists import target_lists
+from evaluation.lists.services import target_list_build, target_list_owners_assign
 from evaluation.scoring.runs import score_run_create
 from organisation.demo import seed_org_and_users
 from organisation.models import BusinessUnit, Segment
@@ -81,14 +81,14 @@ def run() -> None:
             cursor.execute("ANALYZE")
     run_ = score_run_create(segment=segment, year=YEAR)
     started = time.perf_counter()
-    target_list = target_lists.target_list_build(run=run_)
+    target_list = target_list_build(run=run_)
     print(
         f"draft list built from the run ({target_list.entries.count():,} targets of {COUNT:,})"
         f"{'':>4}{(time.perf_counter() - started) * 1000:8.1f} ms"
     )
     User = get_user_model()
     owner = User.objects.get(username="gao.peng")
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=target_list,
         entry_ids=list(target_list.entries.values_list("pk", flat=True)),
         owner=owner,

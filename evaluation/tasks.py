@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from evaluation.lists.target_lists import score_and_build
+from evaluation.lists.services import target_lists_score_and_build
 from evaluation.scoring.rescoring import annual_rescore_missed, annual_rescore_run
 from prioritizer import years
 
@@ -52,4 +52,6 @@ def score_segment_task(segment_id: int, year: int, facts_year: int | None, user_
 
     segment = Segment.objects.with_org().get(pk=segment_id)
     user = get_user_model().objects.get(pk=user_id)
-    return score_and_build(year=year, facts_year=facts_year, segments=[segment], by=user)
+    return target_lists_score_and_build(
+        year=year, facts_year=facts_year, segments=[segment], by=user
+    )

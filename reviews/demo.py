@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from evaluation.lists import target_lists
+from evaluation.lists.people import bu_vps_of, segment_managers_of
 from evaluation.models import TargetList
 from organisation.models import BusinessUnit, Segment
 from reviews import services
@@ -111,7 +111,7 @@ def seed_reviews(year: int | None = None, *, missing_share: float = 0.08) -> dic
         segment = target_list.segment
         if segment.pk in summarised:
             continue
-        author = target_lists.segment_managers_of(segment).order_by("username").first()
+        author = segment_managers_of(segment).order_by("username").first()
         if author is None:
             continue
         results = DevelopmentResult.objects.filter(year=year, segment=segment)
@@ -136,7 +136,7 @@ def seed_reviews(year: int | None = None, *, missing_share: float = 0.08) -> dic
         ).exists():
             continue
         segment = Segment.objects.filter(business_unit=unit).first()
-        signer = target_lists.bu_vps_of(segment).order_by("username").first() if segment else None
+        signer = bu_vps_of(segment).order_by("username").first() if segment else None
         if signer is None or services.segments_without_summary(unit, year):
             continue
         if not approved_lists(year, Segment.objects.filter(business_unit=unit)):

@@ -15,7 +15,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from evaluation.criteria.demo import seed_criteria
-from evaluation.lists import target_lists
+from evaluation.lists.approval import (
+    target_list_approve,
+    target_list_consolidate,
+    target_list_submit,
+)
+from evaluation.lists.people import account_managers_of, bg_vps_of, bu_vps_of, segment_managers_of
+from evaluation.lists.services import (
+    target_entry_plan_save,
+    target_list_owners_assign,
+    target_lists_score_and_build,
+)
 from evaluation.models import TargetList
 
 User = get_user_model()
@@ -45,8 +55,8 @@ def _first(people):
 
 def _own_and_plan(target_list: TargetList, year: int, *, leave_unowned: int = 0) -> None:
     """Owners round-robin over the BU's account managers; plans for the first targets."""
-    managers = list(target_lists.account_managers_of(target_list.segment))
-    manager = _first(target_lists.segment_managers_of(target_list.segment))
+    managers = list(account_managers_of(target_list.segment))
+    manager = _first(segment_managers_of(target_list.segment))
     entries = list(target_list.entries.targets().order_by("rank"))
     if not managers or not entries:
         return
@@ -55,7 +65,7 @@ def _own_and_plan(target_list: TargetList, year: int, *, leave_unowned: int = 0)
         sorted(zip(itertools.cycle(managers), keep), key=lambda pair: pair[0].pk),
         key=lambda pair: pair[0],
     ):
-        target_lists.owners_assign(
+        target_list_owners_assign(
             target_list=target_list,
             entry_ids=[entry.pk for _owner, entry in group],
             owner=owner,
@@ -64,7 +74,7 @@ def _own_and_plan(target_list: TargetList, year: int, *, leave_unowned: int = 0)
     for index, entry in enumerate(keep[:6]):
         entry.refresh_from_db()
         objective, actions = PLANS[index % len(PLANS)]
-        target_lists.plan_save(
+        target_entry_plan_save(
             entry=entry,
             objective=objective,
             actions=actions,
@@ -76,9 +86,9 @@ def _own_and_plan(target_list: TargetList, year: int, *, leave_unowned: int = 0)
 def _advance(target_list: TargetList, state: str) -> None:
     segment = target_list.segment
     steps = {
-        State.SUBMITTED: (target_lists.submit, target_lists.segment_managers_of(segment)),
-        State.CONSOLIDATED: (target_lists.consolidate, target_lists.bu_vps_of(segment)),
-        State.APPROVED: (target_lists.approve, target_lists.bg_vps_of(segment)),
+        State.SUBMITTED: (target_list_submit, segment_managers_of(segment)),
+        State.CONSOLIDATED: (target_list_consolidate, bu_vps_of(segment)),
+        State.APPROVED: (target_list_approve, bg_vps_of(segment)),
     }
     for step in STEP_ORDER[: STEP_ORDER.index(state) + 1] if state in STEP_ORDER else []:
         move, people = steps[step]
@@ -91,7 +101,7 @@ def seed_target_lists(this_year: int) -> dict:
     made = {}
     if not TargetList.objects.filter(year=this_year).exists():
         seed_criteria(this_year)
-        target_lists.score_and_build(year=this_year, facts_year=this_year - 1)
+        target_lists_score_and_build(year=this_year, facts_year=this_year - 1)
         for target_list in TargetList.objects.filter(year=this_year):
             _own_and_plan(target_list, this_year)
             _advance(target_list, State.APPROVED)
@@ -99,7 +109,7 @@ def seed_target_lists(this_year: int) -> dict:
     next_year = this_year + 1
     if not TargetList.objects.filter(year=next_year).exists():
         seed_criteria(next_year)
-        target_lists.score_and_build(year=next_year, facts_year=this_year)
+        target_lists_score_and_build(year=next_year, facts_year=this_year)
         for target_list in TargetList.objects.filter(year=next_year).select_related("segment"):
             state = NEXT_YEAR_STATES.get(target_list.segment.code)
             _own_and_plan(target_list, next_year, leave_unowned=0 if state else 3)

@@ -267,11 +267,7 @@ def _columns(*keys: str) -> list[Column]:
 
 def _current_lists(unit: BusinessUnit | BusinessGroup, year: int) -> list[TargetList]:
     """Each segment's list in force: the approved one while a revision is worked on."""
-    lists = TargetList.objects.in_force().filter(year=year).with_org()
-    if isinstance(unit, BusinessGroup):
-        lists = lists.filter(segment__business_unit__business_group=unit)
-    else:
-        lists = lists.filter(segment__business_unit=unit)
+    lists = TargetList.objects.in_force_for(year, _segments_of(unit)).with_org()
     return list(lists.order_by("segment__business_unit__code", "segment__code"))
 
 

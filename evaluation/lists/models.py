@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -57,6 +57,20 @@ class TargetListQuerySet(models.QuerySet):
             superseded_at__isnull=True,
         )
         return self.working().filter(Exists(approved_exists))
+
+    def in_force_for(self, year: int, segments):
+        """The year's lists in force of `segments` (a queryset or a list), one per segment."""
+        return self.in_force().filter(year=year, segment__in=segments)
+
+    def working_for(self, year: int, segments):
+        """The year's lists being worked on of `segments`, one per segment at most."""
+        return self.working().filter(year=year, segment__in=segments)
+
+    def visible_to(self, user):
+        """What the user may open: the lists of the segments the user oversees, and the lists
+        where the user owns a customer (an account manager sees only those)."""
+        segments = permissions.segments_where(user, permissions.Action.VIEW_TARGET_LISTS)
+        return self.filter(Q(segment__in=segments) | Q(entries__owner=user)).distinct().with_org()
 
     def with_last_step(self):
         """The last transition's action and comment, for the shown state (sent back)."""
@@ -124,6 +138,10 @@ class TargetList(models.Model):
         return permissions.scope_of(self.segment)
 
     @property
+    def tier_codes(self) -> list[str]:
+        return [tier["code"] for tier in self.run.tiers]
+
+    @property
     def is_editable(self) -> bool:
         return self.state == self.State.DRAFT and self.superseded_at is None
 
@@ -159,6 +177,47 @@ class TargetList(models.Model):
 class TargetEntryQuerySet(models.QuerySet):
     def targets(self):
         return self.exclude(tier="")
+
+    def without_owner(self):
+        """Target customers nobody owns yet: a list is not submitted while there are any."""
+        return self.targets().filter(owner__isnull=True)
+
+    def overrides(self):
+        """Entries whose tier differs from the one scoring gave."""
+        return self.exclude(tier=F("scored_tier"))
+
+    def tier_counts_of(self, lists) -> dict[int, dict[str, int]]:
+        """Target customers per tier of each list (every tier of its run, zero included),
+        from one aggregate query for them all."""
+        lists = list(lists)
+        found: dict[int, dict[str, int]] = {tl.pk: {} for tl in lists}
+        rows = (
+            self.targets()
+            .filter(target_list__in=lists)
+            .values_list("target_list_id", "tier")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for list_id, tier, count in rows:
+            found[list_id][tier] = count
+        return {tl.pk: {code: found[tl.pk].get(code, 0) for code in tl.tier_codes} for tl in lists}
+
+    def claimed_twice(self, business_unit, year: int):
+        """The targets of customers that two or more segments of the BU target in `year`, by
+        customer and rank. Per segment the newest list counts: a revision in progress, else
+        the list in force."""
+        entries = self.targets().filter(
+            target_list__in=TargetList.objects.newest(),
+            target_list__segment__business_unit=business_unit,
+            target_list__year=year,
+        )
+        claimed = (
+            entries.values("customer_id")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .values("customer_id")
+        )
+        return entries.filter(customer_id__in=claimed).order_by("customer_id", "rank")
 
     def scored_from(self, facts_year: int, segments):
         """Targets on the lists in force of `segments` whose run read `facts_year`'s facts:

@@ -1,5 +1,5 @@
 """The annual re-scoring (beat, on ANNUAL_RESCORE_DATE): every segment scored for next year and
-its draft list made or rebuilt (`target_lists.score_and_build`), then the report kept and each
+its draft list made or rebuilt (`target_lists_score_and_build`), then the report kept and each
 segment's managers told what happened to their segment."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.lists.target_lists import score_and_build, segment_managers_of
+from evaluation.lists.people import segment_managers_of
+from evaluation.lists.services import target_lists_score_and_build
 from evaluation.models import RescoreReport
 from organisation.models import Segment
 from organisation.services import notification_send
@@ -23,7 +24,7 @@ CATCH_UP_DAYS = 14
 
 
 def annual_rescore_run(*, year: int) -> RescoreReport:
-    report = score_and_build(year=year)
+    report = target_lists_score_and_build(year=year)
     with transaction.atomic():
         stored = RescoreReport.objects.create(year=year, report=report)
         segments = Segment.objects.with_org().in_bulk(

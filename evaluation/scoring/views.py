@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_POST
 from customers.models import Customer
 from evaluation.criteria import services
 from evaluation.criteria.sources import available_sources
-from evaluation.lists.target_lists import current_list, working_list
 from evaluation.models import ScoreEntry, ScoreRun, TargetList
 from evaluation.scoring import explain, staleness
 from evaluation.scoring.forms import ScoreForm, WhatIfForm
@@ -58,7 +57,7 @@ def score_problems(segment: Segment, year: int) -> list[str]:
 def _list_past_draft(segment: Segment, year: int) -> TargetList | None:
     """The list scoring would reach (a revision being worked on, else the list in force),
     when scoring would leave it as it is (past draft)."""
-    target_list = working_list(segment, year) or current_list(segment, year)
+    target_list = TargetList.objects.newest().filter(segment=segment, year=year).first()
     if target_list is None or target_list.state == TargetList.State.DRAFT:
         return None
     return target_list
@@ -73,7 +72,7 @@ def _facts_year(request: HttpRequest, year: int) -> int:
 
 def _list_url(segment: Segment, year: int) -> str | None:
     """The segment's current target list, once the list pages exist."""
-    target_list = current_list(segment, year)
+    target_list = TargetList.objects.in_force_for(year, [segment]).first()
     try:
         return target_list.get_absolute_url() if target_list else None
     except NoReverseMatch:

@@ -10,7 +10,12 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from evaluation.lists import target_lists
+from evaluation.lists.approval import (
+    target_list_approve,
+    target_list_consolidate,
+    target_list_submit,
+)
+from evaluation.lists.services import target_list_owners_assign
 from tests.conftest import PASSWORD
 from tests.evaluation.conftest import (  # noqa: F401
     document,
@@ -25,12 +30,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def approved(example_list, people):  # noqa: F811
     ids = list(example_list.entries.targets().values_list("pk", flat=True))
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=example_list, entry_ids=ids, owner=people.dave, by=people.alice
     )
-    target_lists.submit(target_list=example_list, by=people.alice)
-    target_lists.consolidate(target_list=example_list, by=people.bob)
-    target_lists.approve(target_list=example_list, by=people.carol)
+    target_list_submit(target_list=example_list, by=people.alice)
+    target_list_consolidate(target_list=example_list, by=people.bob)
+    target_list_approve(target_list=example_list, by=people.carol)
     return example_list
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluation.criteria import services
-from evaluation.lists.target_lists import target_list_build
+from evaluation.lists.services import target_list_build
 from evaluation.scoring.runs import score_run_create
 from tests.conftest import PASSWORD
 from tests.evaluation.conftest import DESIGN_EXAMPLE, EXAMPLE_TIERS, make_example_customers

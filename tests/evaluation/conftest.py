@@ -137,7 +137,7 @@ def example_customers(org, example_set):
 @pytest.fixture
 def example_list(org, example_customers):
     """AUTO's draft target list for 2027, built from a run of the example."""
-    from evaluation.lists.target_lists import target_list_build
+    from evaluation.lists.services import target_list_build
     from evaluation.scoring.runs import score_run_create
 
     return target_list_build(run=score_run_create(segment=org.auto, year=2027))

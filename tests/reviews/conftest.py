@@ -9,7 +9,12 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from evaluation.lists import target_lists
+from evaluation.lists.approval import (
+    target_list_approve,
+    target_list_consolidate,
+    target_list_submit,
+)
+from evaluation.lists.services import target_list_owners_assign
 from reviews import services
 from tests.evaluation.conftest import (  # noqa: F401 - fixtures used through this conftest
     document,
@@ -23,12 +28,12 @@ YEAR = 2027
 
 def approve_list(target_list, people, owner=None):
     ids = list(target_list.entries.targets().values_list("pk", flat=True))
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=target_list, entry_ids=ids, owner=owner or people.dave, by=people.alice
     )
-    target_lists.submit(target_list=target_list, by=people.alice)
-    target_lists.consolidate(target_list=target_list, by=people.bob)
-    target_lists.approve(target_list=target_list, by=people.carol)
+    target_list_submit(target_list=target_list, by=people.alice)
+    target_list_consolidate(target_list=target_list, by=people.bob)
+    target_list_approve(target_list=target_list, by=people.carol)
     target_list.refresh_from_db()
     return target_list
 

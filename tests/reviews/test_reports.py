@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from evaluation.criteria import services as criteria_services
-from evaluation.lists.target_lists import target_list_build
+from evaluation.lists.services import target_list_build
 from evaluation.scoring.runs import score_run_create
 from reviews import reports
 from reviews.scopes import ReviewScope

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from evaluation.criteria import services as criteria_services
-from evaluation.lists import target_lists
+from evaluation.lists.approval import target_list_revise
+from evaluation.lists.services import target_list_owners_assign
 from evaluation.models import Goal
 from reviews import services
 from reviews.models import BUReview, DevelopmentResult, ReviewStep, SegmentReview, Stage
@@ -53,7 +54,7 @@ def test_a_customer_that_is_not_a_target_is_refused(approved_list, people):
 
 
 def test_a_draft_list_takes_no_results(example_list, people):
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=example_list,
         entry_ids=list(example_list.entries.targets().values_list("pk", flat=True)),
         owner=people.dave,
@@ -102,7 +103,7 @@ def test_an_owner_who_left_the_account_manager_role_no_longer_records(approved_l
 
 def test_a_result_survives_a_revision_of_the_list(approved_list, people):
     record(approved_list, people, "G", 100)
-    revision = target_lists.revise(target_list=approved_list, by=people.alice, reason="更正")
+    revision = target_list_revise(target_list=approved_list, by=people.alice, reason="更正")
     # The approved revision stays in force while the new one is a draft.
     record(approved_list, people, "G", 300)
     assert DevelopmentResult.objects.get().revenue_won == Decimal(300)

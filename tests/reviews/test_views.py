@@ -387,9 +387,9 @@ def test_without_htmx_the_save_returns_to_the_list(approved_list, people, englis
 
 
 def test_results_for_a_draft_list_get_a_message(example_list, people, english_client):
-    from evaluation.lists import target_lists
+    from evaluation.lists.services import target_list_owners_assign
 
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=example_list,
         entry_ids=list(example_list.entries.targets().values_list("pk", flat=True)),
         owner=people.dave,

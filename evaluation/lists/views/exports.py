@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from evaluation.lists import exports, target_lists
+from evaluation.lists import exports
+from evaluation.lists import people as target_lists  # its require_view
 from evaluation.lists.exports import Sheet
 from evaluation.models import TargetList
 from organisation import permissions

@@ -1,12 +1,10 @@
-"""Target-list pages (2.3.3): a segment's list with owners, plans and overrides; the BU's
-consolidation view; the BG's approval view. permission → form → service → render."""
+"""Target-list pages (2.3.3): the index, a segment's list with owners, plans and overrides, and
+its approval steps. permission → form → service → render; the reads are in lists/reads.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from evaluation.lists import target_lists
+from evaluation.lists import approval, reads, services
 from evaluation.lists.forms import (
     CommentForm,
     OverrideForm,
@@ -24,22 +22,12 @@ from evaluation.lists.forms import (
     RankOverrideForm,
     ReasonForm,
 )
-from evaluation.lists.revisions import (
-    in_force_beside,
-    pending_by_segment,
-    pending_revision_of,
-    revision_diff,
-)
+from evaluation.lists.people import account_managers_of, require_view
 from evaluation.models import TargetEntry, TargetList
-from evaluation.scoring.explain import list_chart_data
-from evaluation.scoring.staleness import list_hint
 from evaluation.view_helpers import add_errors, default_year
 from organisation import permissions
-from organisation.models import Segment, localised
+from organisation.models import Segment
 from organisation.permissions import Action
-
-State = TargetList.State
-PAGE_SIZE = 50
 
 
 def _year(request: HttpRequest) -> int:
@@ -51,7 +39,7 @@ def _year(request: HttpRequest) -> int:
 
 def get_list(request: HttpRequest, pk: int) -> TargetList:
     target_list = get_object_or_404(TargetList.objects.with_org(), pk=pk)
-    target_lists.require_view(request.user, target_list)
+    require_view(request.user, target_list)
     return target_list
 
 
@@ -59,128 +47,44 @@ def _may(user, action: Action, obj) -> bool:
     return permissions.can(user, action, obj)
 
 
+def _form_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 def target_list_index(request: HttpRequest) -> HttpResponse:
     """Each visible segment's list in force for the year (a revision in progress beside it),
     and the BU / BG pages to go to."""
-    user = request.user
-    if not permissions.has_any_role(user):
+    if not permissions.has_any_role(request.user):
         raise PermissionDenied
     year = _year(request)
-    segments = (
-        permissions.segments_where(user, Action.VIEW_TARGET_LISTS)
-        .select_related("business_unit__business_group")
-        .order_by("business_unit__code", "code")
-    )
-    lists = {
-        tl.segment_id: tl
-        for tl in TargetList.objects.in_force()
-        .filter(year=year, segment__in=segments)
-        .with_last_step()
-        .select_related("run")
-    }
-    pending = pending_by_segment(lists.values())
-    counts = target_lists.tier_counts_of(lists.values())
-    rows = [
-        {
-            "segment": segment,
-            "list": lists.get(segment.pk),
-            "pending": pending.get(segment.pk),
-            "counts": counts[lists[segment.pk].pk] if segment.pk in lists else {},
-            "may_manage": _may(user, Action.MANAGE_SEGMENT_LIST, segment),
-        }
-        for segment in segments
-    ]
-    owned = (
-        target_lists.lists_visible_to(user)
-        .unsuperseded()
-        .filter(year=year, entries__owner=user)
-        .with_last_step()
-        .distinct()
-    )
     return render(
         request,
         "evaluation/list_index.html",
-        {
-            "year": year,
-            "years": range(year - 3, year + 2),
-            "rows": rows,
-            "owned": owned,
-            "business_units": permissions.business_units_where(
-                user, Action.CONSOLIDATE_LISTS
-            ).order_by("code"),
-            "business_groups": permissions.business_groups_where(
-                user, Action.APPROVE_LISTS
-            ).order_by("code"),
-        },
+        {"year": year, "years": range(year - 3, year + 2), **reads.index(request.user, year)},
     )
 
 
 def target_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target_list = get_list(request, pk)
-    user = request.user
-    segment = target_list.segment
-    may_manage = _may(user, Action.MANAGE_SEGMENT_LIST, segment)
-    entries = target_list.entries.order_by("rank", "customer_id")
-    if request.GET.get("mine") == "1":
-        entries = entries.filter(owner=user)
-    # Page through the narrow (list, rank, customer) index, then load the rows shown: a deep
-    # page then skips index entries, not joined rows.
-    page = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(
-        TargetEntry.objects.filter(pk__in=list(page.object_list))
-        .select_related("customer", "owner")
-        .order_by("rank", "customer_id")
-    )
-    editable = target_list.is_editable and may_manage
-    owners = target_lists.account_managers_of(segment)
-    counts = target_lists.tier_counts(target_list)
-    context = {
-        "list": target_list,
-        "run": target_list.run,
-        "tier_rows": [
-            tier
-            | {
-                "name": localised(tier["name_zh"], tier.get("name_en", "")),
-                "count": counts.get(tier["code"], 0),
-            }
-            for tier in target_list.run.tiers
-        ],
-        "page": page,
-        "editable": editable,
-        "without_owner": target_lists.entries_without_owner(target_list).count(),
-        "transitions": target_list.transitions.select_related("by"),
-        "revisions": TargetList.objects.filter(segment=segment, year=target_list.year).exclude(
-            pk=target_list.pk
+    context = reads.detail(target_list, request.user)
+    context |= {
+        "page": reads.entries_page(
+            target_list,
+            request.user,
+            number=request.GET.get("page"),
+            mine=request.GET.get("mine") == "1",
         ),
-        "owner_form": OwnerAssignForm(owners=owners, entries=target_list.entries.targets()),
+        "owner_form": OwnerAssignForm(
+            owners=account_managers_of(target_list.segment),
+            entries=target_list.entries.targets(),
+        ),
         "rank_form": RankOverrideForm(tiers=target_list.run.tiers),
         "comment_form": CommentForm(),
         "reason_form": ReasonForm(),
-        "may_submit": editable,
-        "may_consolidate": target_list.state == State.SUBMITTED
-        and _may(user, Action.CONSOLIDATE_LISTS, segment),
-        "may_approve": target_list.state == State.CONSOLIDATED
-        and _may(user, Action.APPROVE_LISTS, segment),
-        "pending": pending_revision_of(target_list),
-        "in_force": in_force_beside(target_list),
+        "downloads": _downloads("target-list-export", target_list.pk),
     }
-    context["may_revise"] = (
-        target_list.state == State.APPROVED
-        and target_list.superseded_at is None
-        and context["pending"] is None
-        and may_manage
-    )
-    if context["in_force"] is not None:
-        context["diff"] = revision_diff(context["in_force"], target_list)
-    context["may_send_back"] = context["may_consolidate"] or context["may_approve"]
-    overrides = target_list.entries.exclude(tier=F("scored_tier"))
-    context["charts"] = list_chart_data(
-        target_list.run, overrides.values_list("scored_tier", "tier", "total")
-    )
-    context["downloads"] = _downloads("target-list-export", target_list.pk)
-    context["stale"] = list_hint(target_list, user)
     return render(request, "evaluation/list_detail.html", context)
 
 
@@ -200,16 +104,14 @@ def target_list_owners(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(request.user, Action.MANAGE_SEGMENT_LIST, target_list.segment)
     form = OwnerAssignForm(
         request.POST,
-        owners=target_lists.account_managers_of(target_list.segment),
+        owners=account_managers_of(target_list.segment),
         entries=target_list.entries.targets(),
     )
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
         return redirect(target_list)
     try:
-        count = target_lists.owners_assign(
+        count = services.target_list_owners_assign(
             target_list=target_list,
             entry_ids=[entry.pk for entry in form.cleaned_data["entries"]],
             owner=form.cleaned_data["owner"],
@@ -222,6 +124,34 @@ def target_list_owners(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(target_list)
 
 
+def _plan_saved(request: HttpRequest, entry: TargetEntry, form: PlanForm) -> bool:
+    if not form.is_valid():
+        return False
+    services.target_entry_plan_save(
+        entry=entry,
+        objective=form.cleaned_data["plan_objective"],
+        actions=form.cleaned_data["plan_actions"],
+        next_date=form.cleaned_data["plan_next_date"],
+        by=request.user,
+    )
+    messages.success(request, _("Plan saved."))
+    return True
+
+
+def _override_saved(request: HttpRequest, entry: TargetEntry, form: OverrideForm) -> bool:
+    if not form.is_valid():
+        return False
+    services.target_entry_tier_override(
+        target_list=entry.target_list,
+        customer_id=entry.customer_id,
+        tier=form.cleaned_data["tier"],
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+    )
+    messages.success(request, _("Tier saved."))
+    return True
+
+
 def target_entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """One target customer: its development plan and its tier override."""
     target_list = get_list(request, pk)
@@ -230,62 +160,34 @@ def target_entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespo
         pk=entry_pk,
         target_list=target_list,
     )
-    user = request.user
-    may_manage = _may(user, Action.MANAGE_SEGMENT_LIST, target_list.segment)
-    may_plan = target_list.is_editable and (may_manage or entry.owner_id == user.pk)
+    entry.target_list = target_list  # the one read with its org, for the services' checks
+    may_manage = _may(request.user, Action.MANAGE_SEGMENT_LIST, target_list.segment)
+    may_plan = target_list.is_editable and (may_manage or entry.owner_id == request.user.pk)
     may_override = target_list.is_editable and may_manage
+    tiers = target_list.run.tiers
+    data = request.POST if request.method == "POST" else None
     plan_form = PlanForm(instance=entry, prefix="plan")
-    override_form = OverrideForm(
-        tiers=target_list.run.tiers,
-        initial={"tier": entry.tier, "reason": entry.override_reason},
-        prefix="override",
-    )
-    if request.method == "POST":
+    initial = {"tier": entry.tier, "reason": entry.override_reason}
+    override_form = OverrideForm(tiers=tiers, initial=initial, prefix="override")
+    if data is not None:
         if not (may_plan or may_override):
             raise PermissionDenied
         try:
-            if "plan-plan_objective" in request.POST and may_plan:
-                plan_form = PlanForm(request.POST, instance=entry, prefix="plan")
-                if plan_form.is_valid():
-                    target_lists.plan_save(
-                        entry=entry,
-                        objective=plan_form.cleaned_data["plan_objective"],
-                        actions=plan_form.cleaned_data["plan_actions"],
-                        next_date=plan_form.cleaned_data["plan_next_date"],
-                        by=user,
-                    )
-                    messages.success(request, _("Plan saved."))
+            if "plan-plan_objective" in data and may_plan:
+                plan_form = PlanForm(data, instance=entry, prefix="plan")
+                if _plan_saved(request, entry, plan_form):
                     return redirect(target_list)
-            elif "override-tier" in request.POST and may_override:
-                override_form = OverrideForm(
-                    request.POST, tiers=target_list.run.tiers, prefix="override"
-                )
-                if override_form.is_valid():
-                    target_lists.tier_override(
-                        target_list=target_list,
-                        customer_id=entry.customer_id,
-                        tier=override_form.cleaned_data["tier"],
-                        reason=override_form.cleaned_data["reason"],
-                        by=user,
-                    )
-                    messages.success(request, _("Tier saved."))
+            elif "override-tier" in data and may_override:
+                override_form = OverrideForm(data, tiers=tiers, prefix="override")
+                if _override_saved(request, entry, override_form):
                     return redirect(target_list)
             else:
                 raise PermissionDenied
         except ValidationError as error:
             add_errors(request, error)
-    return render(
-        request,
-        "evaluation/list_entry.html",
-        {
-            "list": target_list,
-            "entry": entry,
-            "plan_form": plan_form,
-            "override_form": override_form,
-            "may_plan": may_plan,
-            "may_override": may_override,
-        },
-    )
+    context = {"list": target_list, "entry": entry, "plan_form": plan_form}
+    context |= {"override_form": override_form, "may_plan": may_plan, "may_override": may_override}
+    return render(request, "evaluation/list_entry.html", context)
 
 
 @require_POST
@@ -295,16 +197,14 @@ def target_list_rank_override(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(request.user, Action.MANAGE_SEGMENT_LIST, target_list.segment)
     form = RankOverrideForm(request.POST, tiers=target_list.run.tiers)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
         return redirect(target_list)
-    scored = target_list.run.entries.filter(rank=form.cleaned_data["rank"]).first()
+    scored = reads.scored_at_rank(target_list, form.cleaned_data["rank"])
     if scored is None:
         messages.error(request, _("No customer has that rank in the score run."))
         return redirect(target_list)
     try:
-        target_lists.tier_override(
+        services.target_entry_tier_override(
             target_list=target_list,
             customer_id=scored.customer_id,
             tier=form.cleaned_data["tier"],
@@ -319,10 +219,10 @@ def target_list_rank_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 STEPS = {
-    "submit": target_lists.submit,
-    "consolidate": target_lists.consolidate,
-    "approve": target_lists.approve,
-    "send-back": target_lists.send_back,
+    "submit": approval.target_list_submit,
+    "consolidate": approval.target_list_consolidate,
+    "approve": approval.target_list_approve,
+    "send-back": approval.target_list_send_back,
 }
 # Lazy: the message is put into the language of the request, not of the import.
 STEP_DONE = {
@@ -333,26 +233,28 @@ STEP_DONE = {
 }
 
 
+def _revise(request: HttpRequest, target_list: TargetList) -> HttpResponse:
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the revision."))
+        return redirect(target_list)
+    try:
+        revision = approval.target_list_revise(
+            target_list=target_list, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        add_errors(request, error)
+        return redirect(target_list)
+    messages.success(request, _("Revision %(n)d started as a draft.") % {"n": revision.revision})
+    return redirect(revision)
+
+
 @require_POST
 def target_list_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One approval step; the service checks role, scope and state."""
     target_list = get_list(request, pk)
     if step == "revise":
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Give a reason for the revision."))
-            return redirect(target_list)
-        try:
-            revision = target_lists.revise(
-                target_list=target_list, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(request, error)
-            return redirect(target_list)
-        messages.success(
-            request, _("Revision %(n)d started as a draft.") % {"n": revision.revision}
-        )
-        return redirect(revision)
+        return _revise(request, target_list)
     if step not in STEPS:
         raise PermissionDenied
     form = CommentForm(request.POST)
@@ -373,21 +275,14 @@ def segment_list_redirect(request: HttpRequest, code: str, year: int) -> HttpRes
     """The segment's list in force for a year (a stable link for notifications and docs);
     its page links to a revision in progress."""
     segment = get_object_or_404(Segment, code=code)
-    target_list = target_lists.current_list(segment, year)
+    target_list = TargetList.objects.in_force_for(year, [segment]).first()
     if target_list is None:
         permissions.require(request.user, Action.VIEW_TARGET_LISTS, segment)
         messages.info(
             request,
             _("%(segment)s has no target list for %(year)d yet.")
-            % {
-                "segment": segment,
-                "year": year,
-            },
+            % {"segment": segment, "year": year},
         )
-        return redirect(f"{_index_url()}?year={year}")
-    target_lists.require_view(request.user, target_list)
+        return redirect(f"{reverse('evaluation:list-index')}?year={year}")
+    require_view(request.user, target_list)
     return redirect(target_list)
-
-
-def _index_url() -> str:
-    return reverse("evaluation:list-index")

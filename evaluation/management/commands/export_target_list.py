@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.lists import exports
-from evaluation.lists.target_lists import current_list
+from evaluation.models import TargetList
 from organisation.models import Segment
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         found = Segment.objects.with_org().filter(code=segment).first()
         if found is None:
             raise CommandError(f"Unknown segment {segment}.")
-        target_list = current_list(found, year)
+        target_list = TargetList.objects.in_force_for(year, [found]).first()
         if target_list is None:
             raise CommandError(
                 f"{segment} has no target list for {year}: score it first (score --year {year} --segment {segment})."

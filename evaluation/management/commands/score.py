@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.lists.target_lists import score_and_build
+from evaluation.lists.services import target_lists_score_and_build
 from organisation.models import Segment
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             segments = list(Segment.objects.with_org().filter(code=segment))
             if not segments:
                 raise CommandError(f"Unknown segment {segment}.")
-        report = score_and_build(year=year, facts_year=facts_year, segments=segments)
+        report = target_lists_score_and_build(year=year, facts_year=facts_year, segments=segments)
         for item in report["scored"]:
             self.stdout.write(
                 f"{item['segment']}: run {item['run']}: {item['evaluated']} evaluated, "

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import load_workbook
 
-from evaluation.lists import target_lists
+from evaluation.lists.approval import target_list_approve, target_list_revise
+from evaluation.lists.services import target_entry_tier_override
 from evaluation.models import TargetList
 from tests.evaluation.lists.test_exports import EXAMPLE_ROWS, HEADERS
 
@@ -84,8 +85,8 @@ def test_an_unknown_format_is_refused(example_list):
 def test_the_list_in_force_is_exported_while_a_revision_is_worked_on(example_list, people):
     TargetList.objects.filter(pk=example_list.pk).update(state=TargetList.State.APPROVED)
     example_list.refresh_from_db()
-    revision = target_lists.revise(target_list=example_list, by=people.alice, reason="新增客户")
-    target_lists.tier_override(
+    revision = target_list_revise(target_list=example_list, by=people.alice, reason="新增客户")
+    target_entry_tier_override(
         target_list=revision,
         customer_id=revision.run.entries.get(customer__name_zh="H").customer_id,
         tier="C",
@@ -96,7 +97,7 @@ def test_the_list_in_force_is_exported_while_a_revision_is_worked_on(example_lis
     rows = {row[2]: row for row in csv.reader(io.StringIO(text[1:]))}
     assert rows["H"][5:7] == ["general", ""]  # the approved revision 1 is still in force
     TargetList.objects.filter(pk=revision.pk).update(state=TargetList.State.CONSOLIDATED)
-    target_lists.approve(target_list=revision, by=people.carol)
+    target_list_approve(target_list=revision, by=people.carol)
     text = export("--year", "2027", "--segment", "AUTO", "--format", "csv").getvalue()
     rows = {row[2]: row for row in csv.reader(io.StringIO(text[1:]))}
     assert rows["H"][5:7] == ["target", "C"]

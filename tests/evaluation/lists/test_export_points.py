@@ -7,7 +7,8 @@ import pytest
 
 from customers.models import CustomerYear
 from evaluation.criteria import services
-from evaluation.lists import exports, target_lists
+from evaluation.lists import exports
+from evaluation.lists.services import target_list_build
 from evaluation.scoring import explain
 from evaluation.scoring.breakdown import breakdown_items, points_cells, rounded_points
 from evaluation.scoring.runs import score_run_create
@@ -86,7 +87,7 @@ def hair_list(org):
     )
     customer = CustomerFactory(name_zh="hair", business_unit=org.bu1, segments=[org.auto])
     CustomerYear.objects.create(customer=customer, year=2026, revenue=Decimal("12344999.70"))
-    return target_lists.target_list_build(run=score_run_create(segment=org.auto, year=2027))
+    return target_list_build(run=score_run_create(segment=org.auto, year=2027))
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluation.lists import target_lists
+from evaluation.lists.services import target_list_owners_assign
 from tests.evaluation.lists.test_exports import ELEC_CUSTOMERS, HEADERS, make_list
 
 YEAR = 2027
@@ -108,7 +108,7 @@ def test_others_may_not_download_the_list(client_for, people, example_list, name
 
 def test_an_owner_may_download_a_list_where_they_own_a_customer(client_for, people, example_list):
     entry = example_list.entries.targets().first()
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=example_list, entry_ids=[entry.pk], owner=people.dave, by=people.alice
     )
     assert client_for(people.dave).get(list_url(example_list)).status_code == 200

@@ -11,7 +11,13 @@ from openpyxl import load_workbook
 
 from customers.models import Attribute, AttributeValue, CustomerYear
 from evaluation.criteria import services
-from evaluation.lists import exports, target_lists
+from evaluation.lists import exports
+from evaluation.lists.services import (
+    target_entry_plan_save,
+    target_entry_tier_override,
+    target_list_build,
+    target_list_owners_assign,
+)
 from evaluation.models import TargetList
 from evaluation.scoring.runs import score_run_create
 from tests.evaluation.conftest import DESIGN_EXAMPLE, EXAMPLE_TIERS
@@ -97,7 +103,7 @@ def make_list(segment, customers, *, year=2027) -> TargetList:
             attribute=attribute,
             option=attribute.options.get(key=attitude),
         )
-    return target_lists.target_list_build(run=score_run_create(segment=segment, year=year))
+    return target_list_build(run=score_run_create(segment=segment, year=year))
 
 
 # ELEC: E-1 → A (100.00); E-2 (54.00) and E-3 (29.00) → C.
@@ -157,7 +163,7 @@ def test_xlsx_numbers_are_numbers_with_two_decimals_shown(example_list):
 
 def test_owners_are_exported_by_user_name(example_list, people):
     ids = list(example_list.entries.targets().values_list("pk", flat=True))
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=example_list, entry_ids=ids, owner=people.dave, by=people.alice
     )
     owners = {row[2]: row[7] for row in segment_csv(example_list)[1:]}
@@ -166,7 +172,7 @@ def test_owners_are_exported_by_user_name(example_list, people):
 
 def test_an_override_shows_in_the_export(example_list, people):
     for name, tier in (("H", "C"), ("G", "")):
-        target_lists.tier_override(
+        target_entry_tier_override(
             target_list=example_list,
             customer_id=customer_id(example_list, name),
             tier=tier,
@@ -331,11 +337,11 @@ def test_a_bg_document_has_a_summary_a_list_and_principles(org, elec_list, chem_
 
 def test_the_owners_document_lists_each_owners_customers(org, example_list, people):
     mine = list(example_list.entries.filter(tier="B").values_list("pk", flat=True))
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=example_list, entry_ids=mine, owner=people.dave, by=people.alice
     )
     entry = example_list.entries.get(customer__name_zh="A")
-    target_lists.plan_save(
+    target_entry_plan_save(
         entry=entry,
         objective="扩大份额",
         actions="",
@@ -380,7 +386,7 @@ def test_xlsx_keeps_markup_and_drops_characters_xml_cannot_hold(example_list):
 
 def test_dates_in_the_owners_xlsx_are_dates(org, example_list, people):
     entry = example_list.entries.get(customer__name_zh="G")
-    target_lists.plan_save(
+    target_entry_plan_save(
         entry=entry, objective="", actions="", next_date="2027-03-01", by=people.alice
     )
     content = exports.render(exports.owners_document(org.bu1, 2027), "xlsx")

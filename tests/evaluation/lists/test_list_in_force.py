@@ -15,8 +15,21 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from evaluation.lists import exports, target_lists
+from evaluation.lists import exports
+from evaluation.lists.approval import (
+    target_list_approve,
+    target_list_consolidate,
+    target_list_revise,
+    target_list_submit,
+)
+from evaluation.lists.claims import claimed_twice
 from evaluation.lists.diff import Target, list_diff
+from evaluation.lists.services import (
+    target_entry_tier_override,
+    target_list_build,
+    target_list_owners_assign,
+    target_lists_score_and_build,
+)
 from evaluation.models import TargetList
 from evaluation.scoring.runs import score_run_create
 from organisation.models import Role
@@ -34,15 +47,15 @@ def english(client):
 
 
 def approve_fully(target_list, people):
-    target_lists.submit(target_list=target_list, by=people.alice)
-    target_lists.consolidate(target_list=target_list, by=people.bob)
-    target_lists.approve(target_list=target_list, by=people.carol)
+    target_list_submit(target_list=target_list, by=people.alice)
+    target_list_consolidate(target_list=target_list, by=people.bob)
+    target_list_approve(target_list=target_list, by=people.carol)
 
 
 @pytest.fixture
 def approved(example_list, people):
     ids = list(example_list.entries.targets().values_list("pk", flat=True))
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=example_list, entry_ids=ids, owner=people.dave, by=people.alice
     )
     approve_fully(example_list, people)
@@ -62,22 +75,22 @@ def customer_id(target_list, name):
 
 @pytest.fixture
 def revision(approved, people, mallory):
-    revision = target_lists.revise(target_list=approved, by=people.alice, reason="客户合并")
+    revision = target_list_revise(target_list=approved, by=people.alice, reason="客户合并")
     for name, tier in (("G", ""), ("H", "C")):
-        target_lists.tier_override(
+        target_entry_tier_override(
             target_list=revision,
             customer_id=customer_id(revision, name),
             tier=tier,
             reason="调整",
             by=people.alice,
         )
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=revision,
         entry_ids=[revision.entries.get(customer__name_zh="F").pk],
         owner=mallory,
         by=people.alice,
     )
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=revision,
         entry_ids=[revision.entries.get(customer__name_zh="H").pk],
         owner=people.dave,
@@ -91,7 +104,7 @@ def approve_revision(revision, people):
 
 
 def in_force(segment, year=2027):
-    return target_lists.list_in_force(segment, year)
+    return TargetList.objects.in_force_for(year, [segment]).first()
 
 
 # --- Services ---------------------------------------------------------------------------------
@@ -101,7 +114,7 @@ def test_a_revision_leaves_the_approved_list_in_force(approved, revision):
     approved.refresh_from_db()
     assert approved.superseded_at is None and approved.state == State.APPROVED
     assert in_force(approved.segment) == approved
-    assert target_lists.working_list(approved.segment, 2027) == revision
+    assert TargetList.objects.working_for(2027, [approved.segment]).first() == revision
 
 
 def test_approving_the_revision_supersedes_the_approved_list(approved, revision, people):
@@ -109,12 +122,12 @@ def test_approving_the_revision_supersedes_the_approved_list(approved, revision,
     approved.refresh_from_db()
     assert approved.superseded_at is not None
     assert in_force(approved.segment) == revision
-    assert target_lists.working_list(approved.segment, 2027) is None
+    assert TargetList.objects.working_for(2027, [approved.segment]).first() is None
 
 
 def test_a_second_revision_is_refused_while_one_is_in_progress(approved, revision, people):
     with pytest.raises(ValidationError, match="Revision 2 is already in progress"):
-        target_lists.revise(target_list=approved, by=people.alice, reason="再改")
+        target_list_revise(target_list=approved, by=people.alice, reason="再改")
     assert TargetList.objects.filter(segment=approved.segment).count() == 2
 
 
@@ -128,12 +141,12 @@ def test_the_database_refuses_two_lists_in_force(approved):
 def test_a_refused_approval_of_a_revision_leaves_the_approved_list_in_force(
     approved, revision, people
 ):
-    target_lists.submit(target_list=revision, by=people.alice)
-    target_lists.consolidate(target_list=revision, by=people.bob)
+    target_list_submit(target_list=revision, by=people.alice)
+    target_list_consolidate(target_list=revision, by=people.bob)
     stale = TargetList.objects.get(pk=revision.pk)
     TargetList.objects.filter(pk=revision.pk).update(state=State.SUBMITTED)  # moved meanwhile
     with pytest.raises(ValidationError, match="already Submitted"):
-        target_lists.approve(target_list=stale, by=people.carol)
+        target_list_approve(target_list=stale, by=people.carol)
     approved.refresh_from_db()
     assert approved.superseded_at is None
 
@@ -142,7 +155,7 @@ def test_rescoring_rebuilds_the_revision_and_never_the_approved_list(
     approved, revision, people, org
 ):
     before = list(approved.entries.values_list("customer_id", "tier", "owner_id"))
-    target_lists.score_and_build(year=2027, segments=[org.auto], by=people.alice)
+    target_lists_score_and_build(year=2027, segments=[org.auto], by=people.alice)
     revision.refresh_from_db()
     assert revision.transitions.filter(action="rebuild").exists()
     assert list(approved.entries.values_list("customer_id", "tier", "owner_id")) == before
@@ -151,7 +164,7 @@ def test_rescoring_rebuilds_the_revision_and_never_the_approved_list(
 
 def test_rescoring_an_approved_list_without_a_revision_changes_nothing(approved, org):
     run = score_run_create(segment=org.auto, year=2027)
-    assert target_lists.target_list_build(run=run) is None
+    assert target_list_build(run=run) is None
     assert TargetList.objects.filter(segment=org.auto).count() == 1
 
 
@@ -346,13 +359,13 @@ def test_a_double_claim_is_counted_on_the_revision_being_worked_on(approved, peo
         "scope": {"segment": "ELEC"}
     }
     services.criteria_set_load(document=document, publish=True)
-    target_lists.target_list_build(run=score_run_create(segment=org.elec, year=2027))
-    assert [c.customer_id for c in target_lists.claimed_twice(org.bu1, 2027)] == [g.pk]
-    revision = target_lists.revise(target_list=approved, by=people.alice, reason="让给ELEC")
-    target_lists.tier_override(
+    target_list_build(run=score_run_create(segment=org.elec, year=2027))
+    assert [c.customer_id for c in claimed_twice(org.bu1, 2027)] == [g.pk]
+    revision = target_list_revise(target_list=approved, by=people.alice, reason="让给ELEC")
+    target_entry_tier_override(
         target_list=revision, customer_id=g.pk, tier="", reason="让给ELEC", by=people.alice
     )
-    assert target_lists.claimed_twice(org.bu1, 2027) == []
+    assert claimed_twice(org.bu1, 2027) == []
 
 
 def test_a_double_claim_is_resolved_in_favour_of_the_approved_list(
@@ -366,7 +379,7 @@ def test_a_double_claim_is_resolved_in_favour_of_the_approved_list(
         "scope": {"segment": "ELEC"}
     }
     services.criteria_set_load(document=document, publish=True)
-    elec = target_lists.target_list_build(run=score_run_create(segment=org.elec, year=2027))
+    elec = target_list_build(run=score_run_create(segment=org.elec, year=2027))
     response = client_for(people.bob).post(
         reverse("evaluation:bu-claim-resolve", args=["BU1", 2027]),
         {"customer": g.pk, "keep": approved.pk},
@@ -374,4 +387,4 @@ def test_a_double_claim_is_resolved_in_favour_of_the_approved_list(
     assert response.status_code == 302
     assert elec.entries.get(customer=g).tier == ""
     assert approved.entries.get(customer=g).tier == "A"
-    assert target_lists.claimed_twice(org.bu1, 2027) == []
+    assert claimed_twice(org.bu1, 2027) == []

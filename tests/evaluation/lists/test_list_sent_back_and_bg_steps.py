@@ -5,7 +5,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from evaluation.lists import target_lists
+from evaluation.lists.approval import (
+    target_list_consolidate,
+    target_list_send_back,
+    target_list_submit,
+)
+from evaluation.lists.services import target_list_owners_assign
 from evaluation.models import TargetList
 from tests.evaluation.lists.test_exports import ELEC_CUSTOMERS, make_list
 
@@ -19,7 +24,7 @@ def english(client):
 
 def owned(target_list, people, by):
     ids = list(target_list.entries.targets().values_list("pk", flat=True))
-    target_lists.owners_assign(target_list=target_list, entry_ids=ids, owner=people.dave, by=by)
+    target_list_owners_assign(target_list=target_list, entry_ids=ids, owner=people.dave, by=by)
     return target_list
 
 
@@ -40,7 +45,7 @@ def consolidated(org, ready, people):
     RoleMembershipFactory(user=chem_manager, role=Role.ACCOUNT_MANAGER, business_unit=org.bu2)
     bu2_vp = UserFactory(username="bu2-vp")
     RoleMembershipFactory(user=bu2_vp, role=Role.BU_VP, business_unit=org.bu2)
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=chem,
         entry_ids=list(chem.entries.targets().values_list("pk", flat=True)),
         owner=chem_manager,
@@ -51,8 +56,8 @@ def consolidated(org, ready, people):
         (elec, people.eve, people.bob),
         (chem, people.grace, bu2_vp),
     ):
-        target_lists.submit(target_list=target_list, by=manager)
-        target_lists.consolidate(target_list=target_list, by=vp)
+        target_list_submit(target_list=target_list, by=manager)
+        target_list_consolidate(target_list=target_list, by=vp)
     return {"AUTO": ready, "ELEC": elec, "CHEM": chem}
 
 
@@ -64,8 +69,8 @@ def states(lists):
 
 
 def test_a_list_sent_back_shows_sent_back_and_the_comment_at_the_top(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.send_back(target_list=ready, by=people.bob, comment="补充发展计划")
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_send_back(target_list=ready, by=people.bob, comment="补充发展计划")
     body = client_for(people.alice).get(ready.get_absolute_url()).content.decode()
     state = body.split('data-testid="list-state"')[1].split("</span>")[0]
     assert "Sent back" in state and "Draft" not in state
@@ -75,9 +80,9 @@ def test_a_list_sent_back_shows_sent_back_and_the_comment_at_the_top(client_for,
 
 
 def test_a_list_sent_back_by_the_bg_vp_shows_sent_back_to_the_bu_vp(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.consolidate(target_list=ready, by=people.bob)
-    target_lists.send_back(target_list=ready, by=people.carol, comment="A类过多")
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_consolidate(target_list=ready, by=people.bob)
+    target_list_send_back(target_list=ready, by=people.carol, comment="A类过多")
     body = client_for(people.bob).get(ready.get_absolute_url()).content.decode()
     assert "back with the BU VP" in body and "A类过多" in body
     ready.refresh_from_db()
@@ -85,17 +90,17 @@ def test_a_list_sent_back_by_the_bg_vp_shows_sent_back_to_the_bu_vp(client_for, 
 
 
 def test_the_bu_view_shows_a_sent_back_list_as_sent_back(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.send_back(target_list=ready, by=people.bob, comment="补充")
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_send_back(target_list=ready, by=people.bob, comment="补充")
     body = client_for(people.bob).get(reverse("evaluation:bu-lists", args=["BU1", 2027]))
     row = body.content.decode().split('data-testid="segment-AUTO"')[1].split("</tr>")[0]
     assert "Sent back" in row
 
 
 def test_a_resubmitted_list_is_no_longer_shown_as_sent_back(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.send_back(target_list=ready, by=people.bob, comment="补充")
-    target_lists.submit(target_list=ready, by=people.alice)
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_send_back(target_list=ready, by=people.bob, comment="补充")
+    target_list_submit(target_list=ready, by=people.alice)
     body = client_for(people.alice).get(ready.get_absolute_url()).content.decode()
     assert 'data-testid="sent-back"' not in body
     assert "Submitted" in body.split('data-testid="list-state"')[1].split("</span>")[0]
@@ -198,8 +203,8 @@ def test_the_step_does_not_redirect_off_the_site(client_for, people, consolidate
 
 
 def test_in_chinese_a_list_sent_back_reads_tuihui_xiugai(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.send_back(target_list=ready, by=people.bob, comment="补充")
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_send_back(target_list=ready, by=people.bob, comment="补充")
     client = client_for(people.alice)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     body = client.get(ready.get_absolute_url()).content.decode()

@@ -4,7 +4,16 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from evaluation.lists import target_lists
+from evaluation.lists.approval import (
+    target_list_approve,
+    target_list_consolidate,
+    target_list_submit,
+)
+from evaluation.lists.services import (
+    target_entry_tier_override,
+    target_list_build,
+    target_list_owners_assign,
+)
 from evaluation.models import ListTransition, TargetList
 
 
@@ -16,7 +25,7 @@ def english(client):
 @pytest.fixture
 def ready(example_list, people):
     ids = list(example_list.entries.targets().values_list("pk", flat=True))
-    target_lists.owners_assign(
+    target_list_owners_assign(
         target_list=example_list, entry_ids=ids, owner=people.dave, by=people.alice
     )
     return example_list
@@ -154,7 +163,7 @@ def test_an_override_is_shown_as_an_override(client_for, people, ready):
 
 
 def test_the_lists_charts_count_a_customer_in_its_overridden_tier(client_for, people, ready):
-    target_lists.tier_override(
+    target_entry_tier_override(
         target_list=ready,
         customer_id=ready.entries.get(customer__name_zh="G").customer_id,
         tier="C",
@@ -240,8 +249,8 @@ def test_an_unknown_step_is_refused(client_for, people, ready):
 
 
 def test_the_segment_manager_cannot_approve_through_the_page(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.consolidate(target_list=ready, by=people.bob)
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_consolidate(target_list=ready, by=people.bob)
     response = client_for(people.alice).post(url(ready, "evaluation:list-step", "approve"))
     assert response.status_code == 403
 
@@ -263,15 +272,15 @@ def test_the_bu_view_is_refused_outside_bu_vps_and_bg_vps(client_for, people, re
 
 
 def test_consolidating_all_submitted_lists(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
+    target_list_submit(target_list=ready, by=people.alice)
     client_for(people.bob).post(reverse("evaluation:bu-consolidate-all", args=["BU1", 2027]))
     ready.refresh_from_db()
     assert ready.state == TargetList.State.CONSOLIDATED
 
 
 def test_the_bg_vp_approves_all_consolidated_lists(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.consolidate(target_list=ready, by=people.bob)
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_consolidate(target_list=ready, by=people.bob)
     client = client_for(people.carol)
     assert client.get(reverse("evaluation:bg-lists", args=["BG1", 2027])).status_code == 200
     client.post(reverse("evaluation:bg-approve-all", args=["BG1", 2027]))
@@ -288,8 +297,8 @@ def test_the_bg_view_is_for_the_bg_vp(client_for, people, ready, who):
 
 
 def test_the_bg_vp_sends_back_from_the_bg_view(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.consolidate(target_list=ready, by=people.bob)
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_consolidate(target_list=ready, by=people.bob)
     bg_url = reverse("evaluation:bg-lists", args=["BG1", 2027])
     response = client_for(people.carol).post(
         url(ready, "evaluation:list-step", "send-back"), {"comment": "太多A类", "next": bg_url}
@@ -300,9 +309,9 @@ def test_the_bg_vp_sends_back_from_the_bg_view(client_for, people, ready):
 
 
 def test_a_revision_starts_from_the_approved_page(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
-    target_lists.consolidate(target_list=ready, by=people.bob)
-    target_lists.approve(target_list=ready, by=people.carol)
+    target_list_submit(target_list=ready, by=people.alice)
+    target_list_consolidate(target_list=ready, by=people.bob)
+    target_list_approve(target_list=ready, by=people.carol)
     response = client_for(people.alice).post(
         url(ready, "evaluation:list-step", "revise"), {"reason": "客户被收购"}
     )
@@ -319,7 +328,7 @@ def test_the_doubly_claimed_customer_is_resolved_on_the_bu_view(client_for, peop
     g.segments.add(org.elec)
     document = services.criteria_set_dump(ready.run.criteria_set) | {"scope": {"segment": "ELEC"}}
     services.criteria_set_load(document=document, publish=True)
-    elec = target_lists.target_list_build(run=score_run_create(segment=org.elec, year=2027))
+    elec = target_list_build(run=score_run_create(segment=org.elec, year=2027))
     client = client_for(people.bob)
     body = client.get(reverse("evaluation:bu-lists", args=["BU1", 2027])).content.decode()
     assert 'data-testid="claim-G"' in body
@@ -347,7 +356,7 @@ def test_another_segment_manager_cannot_lift_a_general_customer(client_for, peop
 
 
 def test_the_bu_vp_cannot_consolidate_another_bu(client_for, people, ready):
-    target_lists.submit(target_list=ready, by=people.alice)
+    target_list_submit(target_list=ready, by=people.alice)
     response = client_for(people.heidi).post(
         reverse("evaluation:bu-consolidate-all", args=["BU1", 2027])
     )
