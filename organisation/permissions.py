@@ -73,7 +73,7 @@ RULES: dict[Action, Rule] = {
     Action.SET_QUOTA: Rule(frozenset({Role.BU_VP})),
     Action.CONSOLIDATE_LISTS: Rule(frozenset({Role.BU_VP})),
     Action.APPROVE_LISTS: Rule(frozenset({Role.BG_VP})),
-    # Account managers also see the lists where they own a customer (evaluation.lists.target_lists).
+    # Account managers also see the lists where they own a customer (evaluation.lists.people).
     Action.VIEW_TARGET_LISTS: Rule(frozenset({Role.SEGMENT_MANAGER, Role.BU_VP, Role.BG_VP})),
     Action.LOG_INQUIRY: Rule(frozenset({Role.ACCOUNT_MANAGER})),
     Action.DECIDE_INQUIRY: Rule(frozenset({Role.SEGMENT_MANAGER}), bu_vp_deputises=True),
