@@ -1,11 +1,11 @@
 """The approval of a target list (DESIGN.md, "Target lists and approval"), as one table:
 
-    draft → submitted       the segment manager; the BU VPs are told
-    submitted → consolidated the BU VP; the BG VPs are told
-    consolidated → approved  the BG VP; the segment managers and the owners are told
-    submitted → draft        the BU VP sends it back with a comment, to the segment managers
-    consolidated → submitted the BG VP sends it back with a comment, to the BU VPs
-    approved → draft         the segment manager starts a revision (a new list)
+    draft → submitted         the segment manager; the BU VPs are told
+    submitted → consolidated  the BU VP; the BG VPs are told
+    consolidated → approved   the BG VP; the segment managers and the owners are told
+    submitted → draft         the BU VP sends it back with a comment, to the segment managers
+    consolidated → submitted  the BG VP sends it back with a comment, to the BU VPs
+    approved → draft          the segment manager starts a revision (a new list)
 
 `_take` applies a row: it checks the permission, locks the list's row and checks its state,
 moves it, records the transition (who, when, why) and tells the next people. Of two moves at
@@ -57,54 +57,54 @@ def _managers_and_owners(target_list: TargetList) -> set:
 
 
 SUBMIT = Step(
-    Recorded.SUBMIT,
-    State.DRAFT,
-    State.SUBMITTED,
-    Action.MANAGE_SEGMENT_LIST,
-    lambda target_list: bu_vps_of(target_list.segment),
-    gettext_noop("%(list)s was submitted for consolidation."),
+    recorded=Recorded.SUBMIT,
+    from_state=State.DRAFT,
+    to_state=State.SUBMITTED,
+    who_may=Action.MANAGE_SEGMENT_LIST,
+    told=lambda target_list: bu_vps_of(target_list.segment),
+    message=gettext_noop("%(list)s was submitted for consolidation."),
 )
 CONSOLIDATE = Step(
-    Recorded.CONSOLIDATE,
-    State.SUBMITTED,
-    State.CONSOLIDATED,
-    Action.CONSOLIDATE_LISTS,
-    lambda target_list: bg_vps_of(target_list.segment),
-    gettext_noop("%(list)s was consolidated and waits for your approval."),
+    recorded=Recorded.CONSOLIDATE,
+    from_state=State.SUBMITTED,
+    to_state=State.CONSOLIDATED,
+    who_may=Action.CONSOLIDATE_LISTS,
+    told=lambda target_list: bg_vps_of(target_list.segment),
+    message=gettext_noop("%(list)s was consolidated and waits for your approval."),
 )
 APPROVE = Step(
-    Recorded.APPROVE,
-    State.CONSOLIDATED,
-    State.APPROVED,
-    Action.APPROVE_LISTS,
-    _managers_and_owners,
-    gettext_noop("%(list)s was approved."),
+    recorded=Recorded.APPROVE,
+    from_state=State.CONSOLIDATED,
+    to_state=State.APPROVED,
+    who_may=Action.APPROVE_LISTS,
+    told=_managers_and_owners,
+    message=gettext_noop("%(list)s was approved."),
 )
 SEND_BACK_TO_SEGMENT = Step(
-    Recorded.SEND_BACK,
-    State.SUBMITTED,
-    State.DRAFT,
-    Action.CONSOLIDATE_LISTS,
-    lambda target_list: segment_managers_of(target_list.segment),
-    gettext_noop("%(list)s was sent back: %(comment)s"),
+    recorded=Recorded.SEND_BACK,
+    from_state=State.SUBMITTED,
+    to_state=State.DRAFT,
+    who_may=Action.CONSOLIDATE_LISTS,
+    told=lambda target_list: segment_managers_of(target_list.segment),
+    message=gettext_noop("%(list)s was sent back: %(comment)s"),
 )
 SEND_BACK_TO_BU = Step(
-    Recorded.SEND_BACK,
-    State.CONSOLIDATED,
-    State.SUBMITTED,
-    Action.APPROVE_LISTS,
-    lambda target_list: bu_vps_of(target_list.segment),
-    gettext_noop("%(list)s was sent back: %(comment)s"),
+    recorded=Recorded.SEND_BACK,
+    from_state=State.CONSOLIDATED,
+    to_state=State.SUBMITTED,
+    who_may=Action.APPROVE_LISTS,
+    told=lambda target_list: bu_vps_of(target_list.segment),
+    message=gettext_noop("%(list)s was sent back: %(comment)s"),
 )
 # Moves a new revision, not the approved list: that stays in force until the revision is
 # approved (target_list_approve supersedes it then). Nobody is told.
 REVISE = Step(
-    Recorded.REVISE,
-    State.APPROVED,
-    State.DRAFT,
-    Action.MANAGE_SEGMENT_LIST,
-    _nobody,
-    "",
+    recorded=Recorded.REVISE,
+    from_state=State.APPROVED,
+    to_state=State.DRAFT,
+    who_may=Action.MANAGE_SEGMENT_LIST,
+    told=_nobody,
+    message="",
 )
 
 TABLE = (SUBMIT, CONSOLIDATE, APPROVE, SEND_BACK_TO_SEGMENT, SEND_BACK_TO_BU, REVISE)

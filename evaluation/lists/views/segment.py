@@ -152,6 +152,36 @@ def _override_saved(request: HttpRequest, entry: TargetEntry, form: OverrideForm
     return True
 
 
+def _entry_forms(entry: TargetEntry, data=None, bound: str = "") -> dict:
+    """The plan and override forms; `bound` names the one the POST is for."""
+    initial = {"tier": entry.tier, "reason": entry.override_reason}
+    return {
+        "plan_form": PlanForm(data if bound == "plan" else None, instance=entry, prefix="plan"),
+        "override_form": OverrideForm(
+            data if bound == "override" else None,
+            tiers=entry.target_list.run.tiers,
+            initial=initial,
+            prefix="override",
+        ),
+    }
+
+
+def _entry_save(request: HttpRequest, entry: TargetEntry, may: dict) -> tuple[bool, dict]:
+    """Save the plan or the override the POST is for; else the forms to show again."""
+    if "plan-plan_objective" in request.POST and may["may_plan"]:
+        bound, save = "plan", _plan_saved
+    elif "override-tier" in request.POST and may["may_override"]:
+        bound, save = "override", _override_saved
+    else:
+        raise PermissionDenied
+    forms = _entry_forms(entry, request.POST, bound)
+    try:
+        return save(request, entry, forms[f"{bound}_form"]), forms
+    except ValidationError as error:
+        add_errors(request, error)
+        return False, forms
+
+
 def target_entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """One target customer: its development plan and its tier override."""
     target_list = get_list(request, pk)
@@ -162,31 +192,16 @@ def target_entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespo
     )
     entry.target_list = target_list  # the one read with its org, for the services' checks
     may_manage = _may(request.user, Action.MANAGE_SEGMENT_LIST, target_list.segment)
-    may_plan = target_list.is_editable and (may_manage or entry.owner_id == request.user.pk)
-    may_override = target_list.is_editable and may_manage
-    tiers = target_list.run.tiers
-    data = request.POST if request.method == "POST" else None
-    plan_form = PlanForm(instance=entry, prefix="plan")
-    initial = {"tier": entry.tier, "reason": entry.override_reason}
-    override_form = OverrideForm(tiers=tiers, initial=initial, prefix="override")
-    if data is not None:
-        if not (may_plan or may_override):
-            raise PermissionDenied
-        try:
-            if "plan-plan_objective" in data and may_plan:
-                plan_form = PlanForm(data, instance=entry, prefix="plan")
-                if _plan_saved(request, entry, plan_form):
-                    return redirect(target_list)
-            elif "override-tier" in data and may_override:
-                override_form = OverrideForm(data, tiers=tiers, prefix="override")
-                if _override_saved(request, entry, override_form):
-                    return redirect(target_list)
-            else:
-                raise PermissionDenied
-        except ValidationError as error:
-            add_errors(request, error)
-    context = {"list": target_list, "entry": entry, "plan_form": plan_form}
-    context |= {"override_form": override_form, "may_plan": may_plan, "may_override": may_override}
+    may = {
+        "may_plan": target_list.is_editable and (may_manage or entry.owner_id == request.user.pk),
+        "may_override": target_list.is_editable and may_manage,
+    }
+    forms = _entry_forms(entry)
+    if request.method == "POST":
+        saved, forms = _entry_save(request, entry, may)
+        if saved:
+            return redirect(target_list)
+    context = {"list": target_list, "entry": entry, **forms, **may}
     return render(request, "evaluation/list_entry.html", context)
 
 
