@@ -258,7 +258,7 @@ def test_the_api_takes_line_breaks_in_the_request_only(people):
 def test_a_criteria_file_with_a_control_character_in_a_name_is_refused(org):
     import copy
 
-    from evaluation.criteria.services import validate_document
+    from evaluation.criteria.documents import validate_document
     from tests.evaluation.conftest import DESIGN_EXAMPLE
 
     criteria_file = copy.deepcopy(DESIGN_EXAMPLE)

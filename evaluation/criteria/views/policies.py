@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluation.criteria import ahp, services, tier_policies
+from evaluation.criteria import ahp, goals, services, tier_policies
 from evaluation.criteria.forms import AhpForm, GoalForm, TierFormSet
 from evaluation.criteria.services import EditConflict
 from evaluation.criteria.tier_texts import tier_rows
-from evaluation.models import Goal
+from evaluation.models import Goal, TierPolicy
 from evaluation.view_helpers import get_set, get_set_for_edit, may_edit
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit
@@ -41,7 +41,7 @@ def tier_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "segment": criteria_set.segment,
         "year": criteria_set.year,
     }
-    policy = services.tier_policy_for(**scope)
+    policy = TierPolicy.objects.for_scope(**scope).first()
     editable = may_edit(request.user, criteria_set)
     conflict = None
     if request.method == "POST":
@@ -64,7 +64,7 @@ def tier_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.error(request, message)
             else:
                 messages.success(request, _("The tier policy was saved."))
-                _warn_about_tiers(request, services.tier_policy_for(**scope))
+                _warn_about_tiers(request, TierPolicy.objects.for_scope(**scope).first())
                 return redirect(criteria_set)
     else:
         version = policy.version if policy else ""
@@ -150,7 +150,7 @@ def goal_edit(request: HttpRequest, year: int, level: str, code: str) -> HttpRes
     form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         try:
-            services.goal_save(year=year, by=request.user, **scope, **form.cleaned_data)
+            goals.goal_save(year=year, by=request.user, **scope, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

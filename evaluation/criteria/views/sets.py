@@ -25,7 +25,14 @@ from evaluation.criteria.services import EditConflict
 from evaluation.criteria.sources import available_sources
 from evaluation.criteria.summaries import audit_entries, criteria_rows, rule_summary
 from evaluation.criteria.tier_texts import tier_rows
-from evaluation.models import ATTRACTIVENESS, CriteriaSet, CriterionTemplate, Family, Goal
+from evaluation.models import (
+    ATTRACTIVENESS,
+    CriteriaSet,
+    CriterionTemplate,
+    Family,
+    Goal,
+    TierPolicy,
+)
 from evaluation.view_helpers import (
     add_errors,
     default_year,
@@ -199,11 +206,11 @@ def _detail_context(request: HttpRequest, criteria_set: CriteriaSet) -> dict:
         default = CriteriaSet.objects.filter(
             business_unit=criteria_set.business_unit, segment=None, year=criteria_set.year
         ).first()
-    policy = services.tier_policy_for(
+    policy = TierPolicy.objects.for_scope(
         business_unit=criteria_set.business_unit,
         segment=criteria_set.segment,
         year=criteria_set.year,
-    )
+    ).first()
     editable = may_edit(request.user, criteria_set)
     return {
         "set": criteria_set,
