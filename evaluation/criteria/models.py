@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evaluation.criteria.querysets import CriteriaSetQuerySet, TierPolicyQuerySet
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
 from organisation.permissions import Scope
@@ -124,31 +125,6 @@ class CriterionTemplate(_Named):
 def _cents(number) -> Decimal:
     """A weight or gate of a saved document as the database gives it back (2 places)."""
     return Decimal(str(number)).quantize(Decimal("0.01"))
-
-
-def _override_else_default(queryset, segment, year: int):
-    """The segment's own row of the year, else its BU's default (segment empty)."""
-    of_year = queryset.filter(year=year)
-    return (
-        of_year.filter(segment=segment).first()
-        or of_year.filter(business_unit_id=segment.business_unit_id, segment=None).first()
-    )
-
-
-class CriteriaSetQuerySet(models.QuerySet):
-    def for_scope(self, *, business_unit, segment, year: int):
-        """The set of exactly this scope and year (a BU default when `segment` is None), with
-        no falling back to the BU's: the one an editor of that scope reads and writes."""
-        return self.filter(business_unit=business_unit, segment=segment, year=year)
-
-    def published(self):
-        return self.filter(status__in=[CriteriaSet.Status.PUBLISHED, CriteriaSet.Status.LOCKED])
-
-    def in_force_for(self, segment, year: int) -> "CriteriaSet | None":
-        """The set scoring uses: the segment's published override, else its BU's published
-        default — a set with a version in force (a newer draft version of it does not count
-        until it is published)."""
-        return _override_else_default(self.published(), segment, year)
 
 
 class CriteriaSet(models.Model):
@@ -333,17 +309,6 @@ class CriteriaSetVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criteria_set.name} v{self.number}"
-
-
-class TierPolicyQuerySet(models.QuerySet):
-    def in_force_for(self, segment, year: int) -> "TierPolicy | None":
-        """The tiers scoring uses: the segment's own policy, else its BU's default."""
-        return _override_else_default(self, segment, year)
-
-    def for_scope(self, *, business_unit, segment, year: int):
-        """The policy of exactly this scope and year (a BU default when `segment` is None),
-        with no falling back to the BU's: the one an editor of that scope reads and writes."""
-        return self.filter(business_unit=business_unit, segment=segment, year=year)
 
 
 class TierPolicy(models.Model):
