@@ -520,11 +520,11 @@ def floor_staged(run_id, segment, facts_year, criteria, tiers) -> dict[str, floa
 # --- End to end, by phase ---------------------------------------------------------------------
 
 PHASES = {
-    "_inputs_query": "query",
-    "_pg_read_inputs": "read inputs",
+    "inputs_query": "query",
+    "copy_inputs": "read inputs",
     "score": "points",
     "rank_and_tier": "rank + tiers",
-    "_pg_write_entries": "write entries",
+    "copy_entries": "write entries",
 }
 
 

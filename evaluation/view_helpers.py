@@ -1,13 +1,15 @@
 """What the evaluation pages share: the year a page opens on, a criteria set read or edited
-with its permission checked, and a service's refusal shown as messages."""
+with its permission checked, a service's refusal shown as messages, and what a set's save did."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from evaluation.criteria import services
 from evaluation.models import CriteriaSet
@@ -56,3 +58,19 @@ def get_set_for_edit(request: HttpRequest, pk: int) -> CriteriaSet:
 
 def add_errors(request: HttpRequest, error: ValidationError) -> None:
     add_service_messages(request, error)
+
+
+def saved_message(request: HttpRequest, before: CriteriaSet, saved: CriteriaSet, text: str) -> None:
+    """What a save did: nothing when nothing changed; a draft version beside the one in force."""
+    if saved.version == before.version:
+        messages.info(request, _("Nothing was changed, so nothing was saved."))
+    elif saved.has_pending_draft:
+        messages.success(
+            request,
+            _(
+                "%(text)s Version %(version)d is a draft: version %(in_force)d stays in force until you publish the draft."
+            )
+            % {"text": text, "version": saved.version, "in_force": saved.published_version},
+        )
+    else:
+        messages.success(request, text)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from evaluation.criteria import goals as criteria_goals
 from evaluation.criteria import services as criteria_services
 from evaluation.criteria import tier_policies
 from evaluation.criteria.diff import ADDED, CHANGED, REMOVED, Change, document_changes, show
@@ -220,7 +221,7 @@ def goal_draft_create(*, source: Goal, by) -> Goal:
             )
             % {"unit": unit, "year": year}
         )
-    goal = criteria_services.goal_save(
+    goal = criteria_goals.goal_save(
         year=year,
         by=by,
         business_group=source.business_group,

@@ -1,6 +1,6 @@
 """The criteria-set JSON document (DESIGN.md): validation, load and dump.
 
-`dump_criteria` writes exactly the shape `load_criteria` reads, so a dump loads back unchanged.
+`criteria_set_dump` (services.py) writes exactly the shape `criteria_set_load` reads, so a dump loads back unchanged.
 A document that breaks any rule is refused whole, with every reason, naming the field.
 """
 
@@ -11,11 +11,14 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.criteria.rule_checks import rule_problems
-from evaluation.criteria.sources import Source
+from evaluation.criteria.sources import Source, available_sources
 from evaluation.models import Family, Tier
+from organisation.models import BusinessUnit, Segment
 from prioritizer.text import control_problem
 
 TOP_FIELDS = {"year", "scope", "name", "criteria", "tiers"}
@@ -24,6 +27,7 @@ TIER_FIELDS = {"code", "name_zh", "name_en", "rule"}
 TIER_OPTIONAL = {"development_principle", "service_level", "contact_frequency", "responsible_role"}
 KEY_PATTERN = re.compile(r"^[a-z0-9_]{1,50}$")
 HUNDRED = Decimal(100)
+FIRST_YEAR = 2000
 
 
 def _decimal(value) -> Decimal | None:
@@ -199,3 +203,56 @@ def plain_number(value: Decimal | None):
         return None
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value.normalize())
+
+
+def resolve_scope(scope: Any) -> tuple[BusinessUnit, Segment | None]:
+    """{"segment": "S1"} or {"bu": "BU1"} -> (business unit, segment or None)."""
+    if not isinstance(scope, dict) or len(scope) != 1 or not set(scope) <= {"segment", "bu"}:
+        raise ValidationError(_('“scope” must be {"segment": CODE} or {"bu": CODE}.'))
+    ((kind, code),) = scope.items()
+    if kind == "segment":
+        segment = Segment.objects.select_related("business_unit").filter(code=code).first()
+        if segment is None:
+            raise ValidationError(_("Unknown segment “%(code)s” in “scope”.") % {"code": code})
+        return segment.business_unit, segment
+    unit = BusinessUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise ValidationError(_("Unknown business unit “%(code)s” in “scope”.") % {"code": code})
+    return unit, None
+
+
+def validate_document(document: Any) -> tuple[list[str], tuple | None]:
+    """Every reason the document cannot be loaded, and the scope it names when it resolves."""
+    if not isinstance(document, dict):
+        return [_("The file must be a JSON object.")], None
+    errors = [
+        _("Unknown field “%(field)s”.") % {"field": f}
+        for f in sorted(set(document) - {"year", "scope", "name", "criteria", "tiers"})
+    ]
+    errors += [
+        _("Missing field “%(field)s”.") % {"field": f}
+        for f in sorted({"year", "scope", "name", "criteria"} - set(document))
+    ]
+    year = document.get("year")
+    this_year = timezone.localdate().year
+    if (
+        not isinstance(year, int)
+        or isinstance(year, bool)
+        or not FIRST_YEAR <= year <= this_year + 2
+    ):
+        errors.append(
+            _("“year” must be a year from %(first)d to %(last)d.")
+            % {"first": FIRST_YEAR, "last": this_year + 2}
+        )
+    name = document.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200 or "\x00" in name:
+        errors.append(_("“name” must be text of 1 to 200 characters."))
+    scope = None
+    try:
+        scope = resolve_scope(document.get("scope"))
+    except ValidationError as error:
+        errors.extend(error.messages)
+    sources = available_sources(scope[0].pk if scope else None)
+    validate_criteria(document.get("criteria"), sources, errors)
+    validate_tiers(document.get("tiers", []), errors)
+    return errors, scope

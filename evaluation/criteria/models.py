@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evaluation.criteria.querysets import CriteriaSetQuerySet, TierPolicyQuerySet
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment, localised
 from organisation.permissions import Scope
@@ -124,14 +125,6 @@ class CriterionTemplate(_Named):
 def _cents(number) -> Decimal:
     """A weight or gate of a saved document as the database gives it back (2 places)."""
     return Decimal(str(number)).quantize(Decimal("0.01"))
-
-
-class CriteriaSetQuerySet(models.QuerySet):
-    def for_scope(self, *, business_unit, segment=None):
-        return self.filter(business_unit=business_unit, segment=segment)
-
-    def published(self):
-        return self.filter(status__in=[CriteriaSet.Status.PUBLISHED, CriteriaSet.Status.LOCKED])
 
 
 class CriteriaSet(models.Model):
@@ -331,6 +324,7 @@ class TierPolicy(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
+    objects = TierPolicyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tier policy")

@@ -12,14 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.criteria.documents import plain_number, validate_criteria, validate_tiers
+from evaluation.criteria.documents import plain_number, validate_criteria, validate_document
 from evaluation.criteria.sources import available_sources
 from evaluation.models import CriteriaSet, CriteriaSetVersion, Criterion, Tier, TierPolicy
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
 
-FIRST_YEAR = 2000
 TIER_TEXT_FIELDS = (
     "development_principle",
     "service_level",
@@ -43,59 +42,6 @@ def may_edit_scope(user, business_unit: BusinessUnit, segment: Segment | None) -
 def _require_edit(user, business_unit, segment) -> None:
     if not may_edit_scope(user, business_unit, segment):
         raise PermissionDenied("edit_criteria")
-
-
-def resolve_scope(scope: Any) -> tuple[BusinessUnit, Segment | None]:
-    """{"segment": "S1"} or {"bu": "BU1"} -> (business unit, segment or None)."""
-    if not isinstance(scope, dict) or len(scope) != 1 or not set(scope) <= {"segment", "bu"}:
-        raise ValidationError(_('“scope” must be {"segment": CODE} or {"bu": CODE}.'))
-    ((kind, code),) = scope.items()
-    if kind == "segment":
-        segment = Segment.objects.select_related("business_unit").filter(code=code).first()
-        if segment is None:
-            raise ValidationError(_("Unknown segment “%(code)s” in “scope”.") % {"code": code})
-        return segment.business_unit, segment
-    unit = BusinessUnit.objects.filter(code=code).first()
-    if unit is None:
-        raise ValidationError(_("Unknown business unit “%(code)s” in “scope”.") % {"code": code})
-    return unit, None
-
-
-def validate_document(document: Any) -> tuple[list[str], tuple | None]:
-    """Every reason the document cannot be loaded, and the scope it names when it resolves."""
-    if not isinstance(document, dict):
-        return [_("The file must be a JSON object.")], None
-    errors = [
-        _("Unknown field “%(field)s”.") % {"field": f}
-        for f in sorted(set(document) - {"year", "scope", "name", "criteria", "tiers"})
-    ]
-    errors += [
-        _("Missing field “%(field)s”.") % {"field": f}
-        for f in sorted({"year", "scope", "name", "criteria"} - set(document))
-    ]
-    year = document.get("year")
-    this_year = timezone.localdate().year
-    if (
-        not isinstance(year, int)
-        or isinstance(year, bool)
-        or not FIRST_YEAR <= year <= this_year + 2
-    ):
-        errors.append(
-            _("“year” must be a year from %(first)d to %(last)d.")
-            % {"first": FIRST_YEAR, "last": this_year + 2}
-        )
-    name = document.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200 or "\x00" in name:
-        errors.append(_("“name” must be text of 1 to 200 characters."))
-    scope = None
-    try:
-        scope = resolve_scope(document.get("scope"))
-    except ValidationError as error:
-        errors.extend(error.messages)
-    sources = available_sources(scope[0].pk if scope else None)
-    validate_criteria(document.get("criteria"), sources, errors)
-    validate_tiers(document.get("tiers", []), errors)
-    return errors, scope
 
 
 def _snapshot(criteria_set: CriteriaSet, by, note: str) -> None:
@@ -169,12 +115,6 @@ def _write_tiers(policy: TierPolicy, tiers: list[dict]) -> None:
     )
 
 
-def tier_policy_for(*, business_unit, segment, year) -> TierPolicy | None:
-    return TierPolicy.objects.filter(
-        business_unit=business_unit, segment=segment, year=year
-    ).first()
-
-
 @transaction.atomic
 def criteria_set_load(*, document: Any, by=None, publish: bool = False) -> CriteriaSet:
     """Create or replace the set (and tier policy) the document names; refused whole if invalid."""
@@ -187,7 +127,7 @@ def criteria_set_load(*, document: Any, by=None, publish: bool = False) -> Crite
     criteria_set = (
         CriteriaSet.objects.select_for_update(of=("self",))
         .order_by()
-        .filter(business_unit=business_unit, segment=segment, year=year)
+        .for_scope(business_unit=business_unit, segment=segment, year=year)
         .first()
     )
     if criteria_set is not None and criteria_set.status == CriteriaSet.Status.LOCKED:
@@ -258,10 +198,13 @@ def criteria_set_dump(criteria_set: CriteriaSet, *, tiers: bool = True) -> dict:
             for c in criteria_set.criteria.all()
         ],
     }
-    policy = tiers and tier_policy_for(
-        business_unit=criteria_set.business_unit,
-        segment=criteria_set.segment,
-        year=criteria_set.year,
+    policy = (
+        tiers
+        and TierPolicy.objects.for_scope(
+            business_unit=criteria_set.business_unit,
+            segment=criteria_set.segment,
+            year=criteria_set.year,
+        ).first()
     )
     if policy:
         document["tiers"] = [tier_document(tier) for tier in policy.tiers.all()]
@@ -390,7 +333,7 @@ def criteria_set_lock(*, criteria_set: CriteriaSet) -> CriteriaSet:
 def criteria_set_copy(*, source: CriteriaSet, year: int, by) -> CriteriaSet:
     """ "Copy last year's set": a draft for `year` in the same scope, with the same content."""
     _require_edit(by, source.business_unit, source.segment)
-    if CriteriaSet.objects.filter(
+    if CriteriaSet.objects.for_scope(
         business_unit=source.business_unit, segment=source.segment, year=year
     ).exists():
         raise ValidationError(
@@ -398,7 +341,7 @@ def criteria_set_copy(*, source: CriteriaSet, year: int, by) -> CriteriaSet:
             % {"scope": source.scope_unit, "year": year}
         )
     document = criteria_set_dump(source) | {"year": year}
-    if TierPolicy.objects.filter(
+    if TierPolicy.objects.for_scope(
         business_unit=source.business_unit, segment=source.segment, year=year
     ).exists():
         # That year's tiers were already set on their own: copying criteria must not replace them.
@@ -409,7 +352,7 @@ def criteria_set_copy(*, source: CriteriaSet, year: int, by) -> CriteriaSet:
     return copy
 
 
-# --- Browser editing: new sets, tier policies, goals ----------------------------------------
+# --- Browser editing: new sets ----------------------------------------------------------------
 
 
 @transaction.atomic
@@ -419,7 +362,9 @@ def criteria_set_create(
     """An empty draft for a scope and year; a segment override starts from the BU default of
     the same year when there is one (its criteria, not its status)."""
     _require_edit(by, business_unit, segment)
-    if CriteriaSet.objects.filter(business_unit=business_unit, segment=segment, year=year).exists():
+    if CriteriaSet.objects.for_scope(
+        business_unit=business_unit, segment=segment, year=year
+    ).exists():
         raise ValidationError(
             _("%(scope)s already has a set for %(year)d.")
             % {"scope": segment or business_unit, "year": year}
@@ -428,7 +373,7 @@ def criteria_set_create(
         business_unit=business_unit, segment=segment, year=year, name=name.strip(), created_by=by
     )
     default = (
-        CriteriaSet.objects.filter(business_unit=business_unit, segment=None, year=year).first()
+        CriteriaSet.objects.for_scope(business_unit=business_unit, segment=None, year=year).first()
         if segment is not None
         else None
     )
@@ -436,48 +381,3 @@ def criteria_set_create(
         _write_criteria(criteria_set, criteria_set_dump(default)["criteria"])
     _snapshot(criteria_set, by, _("created"))
     return criteria_set
-
-
-@transaction.atomic
-def goal_save(
-    *,
-    year: int,
-    by,
-    business_group=None,
-    business_unit: BusinessUnit | None = None,
-    strategy: str,
-    target_customer_count: int | None = None,
-    target_revenue: Decimal | None = None,
-    resource_share: int | None = None,
-):
-    """The BG VP's goals for a BG, or the BU VP's goals for a BU, in a year (create or update)."""
-    from evaluation.models import Goal
-
-    if (business_group is None) == (business_unit is None):
-        raise ValueError("Give a business group or a business unit.")
-    if business_group is not None:
-        permissions.require(by, Action.EDIT_BG_GOALS, business_group)
-    else:
-        permissions.require(by, Action.EDIT_BU_GOALS, business_unit)
-    goal = (
-        Goal.objects.select_for_update()
-        .filter(business_group=business_group, business_unit=business_unit, year=year)
-        .first()
-    ) or Goal(business_group=business_group, business_unit=business_unit, year=year)
-    before = (goal.strategy, goal.target_customer_count, goal.target_revenue, goal.resource_share)
-    goal.strategy = strategy.strip()
-    goal.target_customer_count = target_customer_count
-    goal.target_revenue = target_revenue
-    goal.resource_share = resource_share
-    goal.full_clean()
-    if goal.confirmed_at and before != (
-        goal.strategy,
-        goal.target_customer_count,
-        goal.target_revenue,
-        goal.resource_share,
-    ):
-        # A confirmation covers what was confirmed: changed goals need confirming again.
-        goal.confirmed_by, goal.confirmed_at = None, None
-    goal._history_user = by
-    goal.save()
-    return goal

@@ -16,7 +16,6 @@ from evaluation.criteria.services import (
     EditConflict,
     _require_edit,
     tier_document,
-    tier_policy_for,
 )
 from evaluation.models import CriteriaSet, Tier, TierPolicy
 from organisation.models import BusinessUnit, Segment
@@ -42,9 +41,11 @@ def tier_policy_save(
     criteria set of that year is locked.
     """
     _require_edit(by, business_unit, segment)
-    if CriteriaSet.objects.filter(
-        business_unit=business_unit, segment=segment, year=year, status=CriteriaSet.Status.LOCKED
-    ).exists():
+    if (
+        CriteriaSet.objects.for_scope(business_unit=business_unit, segment=segment, year=year)
+        .filter(status=CriteriaSet.Status.LOCKED)
+        .exists()
+    ):
         raise ValidationError(_("This set is locked: an approved target list uses it."))
     errors: list[str] = []
     validate_tiers(tiers, errors)
@@ -52,7 +53,7 @@ def tier_policy_save(
         raise ValidationError(errors)
     policy = (
         TierPolicy.objects.select_for_update()
-        .filter(business_unit=business_unit, segment=segment, year=year)
+        .for_scope(business_unit=business_unit, segment=segment, year=year)
         .first()
     )
     if (policy.version if policy else None) != expected_version:
@@ -121,7 +122,9 @@ def tier_policy_move(
 ) -> TierPolicy:
     """Swap a tier with the one before it (step -1) or after it (step 1)."""
     _require_edit(by, business_unit, segment)
-    policy = tier_policy_for(business_unit=business_unit, segment=segment, year=year)
+    policy = TierPolicy.objects.for_scope(
+        business_unit=business_unit, segment=segment, year=year
+    ).first()
     tiers = [tier_document(tier) for tier in policy.tiers.all()] if policy else []
     index = next((i for i, item in enumerate(tiers) if item["code"] == code), None)
     if index is None:

@@ -11,6 +11,21 @@ from organisation.models import Segment
 from organisation.permissions import Scope
 
 
+class ScoreRunQuerySet(models.QuerySet):
+    def latest_per_segment(self):
+        """Of the runs in this queryset, each segment's latest (the highest id)."""
+        latest = (
+            self.order_by()
+            .values("segment_id")
+            .annotate(last=models.Max("pk"))
+            .values_list("last", flat=True)
+        )
+        return self.model.objects.filter(pk__in=latest)
+
+    def newest_first(self):
+        return self.order_by("-created_at", "-pk")
+
+
 class ScoreRun(models.Model):
     """One immutable scoring of a segment's customers: the criteria-set version and every
     input used, and per customer the total, rank, status, tier and breakdown (ScoreEntry)."""
@@ -30,6 +45,8 @@ class ScoreRun(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    objects = ScoreRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

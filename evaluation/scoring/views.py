@@ -8,50 +8,32 @@ criteria set's scope, and writes nothing.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from customers.models import Customer
 from evaluation.criteria import services
 from evaluation.criteria.sources import available_sources
-from evaluation.models import ScoreEntry, ScoreRun, TargetList
+from evaluation.models import CriteriaSet, ScoreEntry, ScoreRun, TargetList
 from evaluation.scoring import explain, staleness
 from evaluation.scoring.forms import ScoreForm, WhatIfForm
-from evaluation.scoring.runs import criteria_set_for
+from evaluation.scoring.services import ScoreJob, score_job_enqueue, score_jobs, score_problems
 from evaluation.scoring.whatif import compare as whatif_compare
+from evaluation.scoring.whatif import segments_to_try
 from evaluation.view_helpers import default_year, get_set
 from organisation import permissions
 from organisation.models import Segment
 from organisation.permissions import Action
 from outbox.models import Job
-from outbox.services import job_enqueue
-
-SCORE_TASK = "evaluation.tasks.score_segment_task"
 
 
 def _segment(code: str) -> Segment:
     return get_object_or_404(Segment.objects.with_org(), code=code)
-
-
-def score_problems(segment: Segment, year: int) -> list[str]:
-    """Why the segment cannot be scored for the year (the scoring service's own messages)."""
-    if criteria_set_for(segment, year) is None:
-        return [
-            _("%(segment)s has no published criteria set for %(year)d: publish one first.")
-            % {"segment": segment, "year": year}
-        ]
-    if not Customer.objects.active().filter(segments=segment).exists():
-        return [_("%(segment)s has no customers to score.") % {"segment": segment}]
-    return []
 
 
 def _list_past_draft(segment: Segment, year: int) -> TargetList | None:
@@ -96,13 +78,8 @@ def score_run_index(request: HttpRequest) -> HttpResponse:
         .with_org()
         .order_by("code")
     )
-    latest = (
-        ScoreRun.objects.filter(year=year, segment__in=segments)
-        .values("segment_id")
-        .annotate(last=Max("pk"))
-        .values_list("last", flat=True)
-    )
-    runs = {run.segment_id: run for run in ScoreRun.objects.filter(pk__in=latest)}
+    latest = ScoreRun.objects.filter(year=year, segment__in=segments).latest_per_segment()
+    runs = {run.segment_id: run for run in latest}
     rows = [{"segment": segment, "run": runs.get(segment.pk)} for segment in segments]
     return render(request, "evaluation/run_index.html", {"year": year, "rows": rows})
 
@@ -115,7 +92,7 @@ def score_runs(request: HttpRequest, segment: str, year: int) -> HttpResponse:
     runs = (
         ScoreRun.objects.filter(segment=segment, year=year)
         .select_related("created_by", "criteria_set")
-        .order_by("-created_at", "-pk")[:100]
+        .newest_first()[:100]
     )
     may_score = permissions.can(request.user, Action.MANAGE_SEGMENT_LIST, segment)
     kept = _list_past_draft(segment, year)
@@ -131,7 +108,7 @@ def score_runs(request: HttpRequest, segment: str, year: int) -> HttpResponse:
             "kept_list": kept,
             "revise_how": staleness.revise_how(kept),
             "problems": score_problems(segment, year) if may_score else [],
-            "criteria_set": criteria_set_for(segment, year),
+            "criteria_set": CriteriaSet.objects.in_force_for(segment, year),
             "list_url": _list_url(segment, year),
         },
     )
@@ -150,23 +127,15 @@ def score_segment(request: HttpRequest, segment: str, year: int) -> HttpResponse
         for problem in problems:
             messages.error(request, problem)
         return redirect("evaluation:score-runs", segment=segment.code, year=year)
-    # A second click while the segment is being scored follows the job already queued (a job
-    # older than an hour is presumed lost and does not hold the button).
-    job = (
-        Job.objects.unfinished()
-        .filter(
-            task_name=SCORE_TASK,
-            args__0=segment.pk,
-            args__1=year,
-            created_at__gte=timezone.now() - timedelta(hours=1),
-        )
-        .first()
-    ) or job_enqueue(SCORE_TASK, segment.pk, year, form.cleaned_data["facts_year"], request.user.pk)
+    job = score_job_enqueue(
+        segment=segment, year=year, facts_year=form.cleaned_data["facts_year"], by=request.user
+    )
     return redirect("evaluation:score-job", job=job.pk)
 
 
-def _job_state(job: Job, segment: Segment, year: int, user_id: int) -> dict:
+def _job_state(score_job: ScoreJob, segment: Segment) -> dict:
     """What the progress box says: waiting, running, done (with the new run) or failed."""
+    job, year = score_job.job, score_job.year
     state = {"finished": job.status in (Job.Status.DONE, Job.Status.FAILED), "job": job}
     if job.status == Job.Status.FAILED:
         return state | {
@@ -181,15 +150,7 @@ def _job_state(job: Job, segment: Segment, year: int, user_id: int) -> dict:
             if job.status == Job.Status.PENDING
             else _("Scoring… this page updates by itself."),
         }
-    # The job row does not hold the run: the run is the first one this user made for the
-    # segment and year after queueing the job.
-    run = (
-        ScoreRun.objects.filter(
-            segment=segment, year=year, created_by_id=user_id, created_at__gte=job.created_at
-        )
-        .order_by("created_at", "pk")
-        .first()
-    )
+    run = score_job.run()
     if run is None:
         problems = score_problems(segment, year) or [_("Scoring finished without a new run.")]
         return state | {"level": "warning", "message": " ".join(problems)}
@@ -205,16 +166,29 @@ def _job_state(job: Job, segment: Segment, year: int, user_id: int) -> dict:
 @require_GET
 def score_job(request: HttpRequest, job) -> HttpResponse:
     """The progress of a score job; htmx polls the same URL for the box alone."""
-    job = get_object_or_404(Job, pk=job, task_name=SCORE_TASK)
     try:
-        segment_id, year, _facts_year, user_id = job.args
+        score_job = ScoreJob.of(get_object_or_404(score_jobs(), pk=job))
     except ValueError as error:
         raise PermissionDenied("job") from error
-    segment = get_object_or_404(Segment.objects.with_org(), pk=segment_id)
+    segment = get_object_or_404(Segment.objects.with_org(), pk=score_job.segment_id)
     permissions.require(request.user, Action.VIEW_TARGET_LISTS, segment)
-    context = {"segment": segment, "year": year, "state": _job_state(job, segment, year, user_id)}
+    context = {
+        "segment": segment,
+        "year": score_job.year,
+        "state": _job_state(score_job, segment),
+    }
     template = "evaluation/_run_progress.html" if request.htmx else "evaluation/run_progress.html"
     return render(request, template, context)
+
+
+def _entry_filters(request: HttpRequest, run: ScoreRun) -> tuple[str, str]:
+    """The status and tier the run's entries are filtered by ("" for one not known: all)."""
+    status = request.GET.get("status", "")
+    tier = request.GET.get("tier", "")
+    return (
+        status if status in ScoreEntry.Status.values else "",
+        tier if tier in {t["code"] for t in run.tiers} else "",
+    )
 
 
 @require_GET
@@ -227,10 +201,7 @@ def score_run(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     permissions.require(request.user, Action.VIEW_TARGET_LISTS, run)
-    status = request.GET.get("status", "")
-    status = status if status in ScoreEntry.Status.values else ""
-    tier = request.GET.get("tier", "")
-    tier = tier if tier in {t["code"] for t in run.tiers} else ""
+    status, tier = _entry_filters(request, run)
     names = explain.criterion_names(run)
     paginator, page = explain.entries_page(
         run, status=status, tier=tier, page_number=request.GET.get("page"), names=names
@@ -278,18 +249,9 @@ def customer_scores(request: HttpRequest, pk: int) -> HttpResponse:
 # --- What-if ----------------------------------------------------------------------------------
 
 
-@require_GET
-def whatif(request: HttpRequest, pk: int) -> HttpResponse:
-    """Other weights (and rules) tried on a segment's current data; nothing is saved."""
-    criteria_set = get_set(request, pk)
-    if not services.may_edit_scope(request.user, criteria_set.business_unit, criteria_set.segment):
-        raise PermissionDenied(Action.EDIT_SEGMENT_CRITERIA)
-    segments = (
-        [criteria_set.segment]
-        if criteria_set.segment
-        else list(criteria_set.business_unit.segments.order_by("code"))
-    )
-    form = WhatIfForm(
+def _whatif_form(request: HttpRequest, criteria_set, segments: list[Segment]) -> WhatIfForm:
+    """Bound once a segment is asked for; else the set's weights on its first segment."""
+    return WhatIfForm(
         request.GET if "segment" in request.GET else None,
         initial={
             "segment": segments[0].code if segments else "",
@@ -299,6 +261,16 @@ def whatif(request: HttpRequest, pk: int) -> HttpResponse:
         segments=segments,
         sources=available_sources(criteria_set.business_unit_id),
     )
+
+
+@require_GET
+def whatif(request: HttpRequest, pk: int) -> HttpResponse:
+    """Other weights (and rules) tried on a segment's current data; nothing is saved."""
+    criteria_set = get_set(request, pk)
+    if not services.may_edit_scope(request.user, criteria_set.business_unit, criteria_set.segment):
+        raise PermissionDenied(Action.EDIT_SEGMENT_CRITERIA)
+    segments = segments_to_try(criteria_set)
+    form = _whatif_form(request, criteria_set, segments)
     result = None
     if form.is_bound and form.is_valid():
         segment = next(s for s in segments if s.code == form.cleaned_data["segment"])

@@ -25,10 +25,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
-from evaluation.models import ScoreEntry, ScoreRun
-from evaluation.scoring import explain
-from evaluation.scoring import runs as score_runs
+from evaluation.models import ScoreEntry, ScoreRun, TierPolicy
+from evaluation.scoring import explain, ranking
 from evaluation.scoring.points import CriterionSpec, score
+from evaluation.scoring.runs import read_input_columns
 from evaluation.scoring.tiering import TierRule
 from organisation.models import localised
 
@@ -176,13 +176,13 @@ class _PlaceNames(dict):
 
 
 def _scored(specs, tier_rules, inputs, places: _PlaceNames) -> Side:
-    """The inputs scored, ranked and tiered by the code a run uses (score_runs.rank_and_tier)."""
-    results = score_runs.rank_and_tier(
+    """The inputs scored, ranked and tiered by the code a run uses (ranking.rank_and_tier)."""
+    results = ranking.rank_and_tier(
         score(specs, inputs.columns, inputs.count, inputs.exact), tier_rules, inputs.tiebreak
     )
     by_tier = np.array([places.index_of(code) for code in results.tier_codes] + [-1], np.int64)
     untiered = np.where(
-        results.status == score_runs.SCREENED_OUT,
+        results.status == ranking.SCREENED_OUT,
         places.index_of(SCREENED_OUT),
         places.index_of(GENERAL),
     )
@@ -210,7 +210,7 @@ def _from_run(run, places: _PlaceNames) -> Side:
 
 def _tier_documents(segment, year: int, run) -> list[dict]:
     """The tiers to try: the segment's policy for the year, else those the run used."""
-    policy = score_runs.tier_policy_for(segment, year)
+    policy = TierPolicy.objects.in_force_for(segment, year)
     if policy is not None:
         return [
             {
@@ -228,9 +228,16 @@ def _tier_documents(segment, year: int, run) -> list[dict]:
     ]
 
 
+def segments_to_try(criteria_set) -> list:
+    """The segments a set can be tried on: its own, or its BU's for a BU default."""
+    if criteria_set.segment:
+        return [criteria_set.segment]
+    return list(criteria_set.business_unit.segments.order_by("code"))
+
+
 def baseline_run(segment, year: int) -> ScoreRun | None:
     """The segment's latest run for the year, else its latest run of any year."""
-    runs = ScoreRun.objects.filter(segment=segment).order_by("-created_at", "-pk")
+    runs = ScoreRun.objects.filter(segment=segment).newest_first()
     return runs.filter(year=year).first() or runs.first()
 
 
@@ -254,7 +261,7 @@ def compare(
         t["code"]: localised(t.get("name_zh") or t["code"], t.get("name_en") or "")
         for t in tier_docs
     }
-    inputs = score_runs.read_input_columns(segment, facts_year, [s.source for s in specs])
+    inputs = read_input_columns(segment, facts_year, [s.source for s in specs])
     if not inputs.count:
         raise ValidationError(_("%(segment)s has no customers to score.") % {"segment": segment})
     places = _PlaceNames()

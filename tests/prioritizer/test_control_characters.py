@@ -109,7 +109,7 @@ FORMS = [
         False,
     ),
     (
-        "evaluation.criteria.forms.TierForm",
+        "evaluation.criteria.policy_forms.TierForm",
         {"code": "A", "name_zh": "甲", "rule_type": "top_n", "rule_value": "5"},
         "name_zh",
         False,
@@ -117,7 +117,7 @@ FORMS = [
     ("evaluation.lists.forms.PlanForm", {"plan_objective": "目标"}, "plan_actions", True),
     ("evaluation.lists.forms.CommentForm", {}, "comment", True),
     ("evaluation.lists.forms.ReasonForm", {"reason": "理由"}, "reason", True),
-    ("evaluation.criteria.forms.GoalForm", {"strategy": "战略"}, "strategy", True),
+    ("evaluation.criteria.policy_forms.GoalForm", {"strategy": "战略"}, "strategy", True),
     ("inquiries.forms.FollowUpForm", {"happened_on": "2026-01-05"}, "next_steps", True),
     ("reviews.forms.SummaryForm", {"summary": "总结"}, "summary", True),
     ("reviews.forms.ResultForm", {"stage": "won"}, "notes", True),
@@ -258,7 +258,7 @@ def test_the_api_takes_line_breaks_in_the_request_only(people):
 def test_a_criteria_file_with_a_control_character_in_a_name_is_refused(org):
     import copy
 
-    from evaluation.criteria.services import validate_document
+    from evaluation.criteria.documents import validate_document
     from tests.evaluation.conftest import DESIGN_EXAMPLE
 
     criteria_file = copy.deepcopy(DESIGN_EXAMPLE)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from evaluation.criteria import goals as criteria_goals
 from evaluation.criteria import services as criteria_services
 from evaluation.lists.services import target_list_build
 from evaluation.scoring.runs import score_run_create
@@ -41,7 +42,7 @@ def test_missing_results_are_listed_per_owner(approved_list, people, org):
 
 
 def test_goals_are_set_against_the_results_of_the_scope(hand_results, people, org):
-    criteria_services.goal_save(
+    criteria_goals.goal_save(
         year=YEAR,
         by=people.bob,
         business_unit=org.bu1,

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from evaluation.criteria import goals as criteria_goals
 from evaluation.criteria import services as criteria_services
 from evaluation.criteria import tier_policies
 from evaluation.models import CriteriaSet, Goal, TierPolicy
@@ -103,7 +104,7 @@ def test_a_tier_policy_drafted_first_is_not_overwritten_by_the_criteria_copy(
 
 
 def test_goals_are_drafted_for_next_year_and_shown_as_a_diff(people, org):
-    goal = criteria_services.goal_save(
+    goal = criteria_goals.goal_save(
         year=YEAR,
         by=people.bob,
         business_unit=org.bu1,
@@ -113,7 +114,7 @@ def test_goals_are_drafted_for_next_year_and_shown_as_a_diff(people, org):
     )
     draft = revisions.goal_draft_create(source=goal, by=people.bob)
     assert (draft.year, draft.strategy, draft.target_customer_count) == (NEXT, goal.strategy, 30)
-    criteria_services.goal_save(
+    criteria_goals.goal_save(
         year=NEXT,
         by=people.bob,
         business_unit=org.bu1,
@@ -130,7 +131,7 @@ def test_goals_are_drafted_for_next_year_and_shown_as_a_diff(people, org):
 
 
 def test_goals_already_drafted_or_confirmed_are_not_copied_again(people, org):
-    goal = criteria_services.goal_save(
+    goal = criteria_goals.goal_save(
         year=YEAR, by=people.carol, business_group=org.bg1, strategy="增长"
     )
     revisions.goal_draft_create(source=goal, by=people.carol)
@@ -146,7 +147,7 @@ def test_goals_already_drafted_or_confirmed_are_not_copied_again(people, org):
 
 
 def test_a_bu_vp_cannot_draft_the_bg_goals(people, org):
-    goal = criteria_services.goal_save(
+    goal = criteria_goals.goal_save(
         year=YEAR, by=people.carol, business_group=org.bg1, strategy="增长"
     )
     with pytest.raises(PermissionDenied):

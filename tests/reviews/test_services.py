@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from evaluation.criteria import services as criteria_services
+from evaluation.criteria import goals as criteria_goals
 from evaluation.lists.approval import target_list_revise
 from evaluation.lists.services import target_list_owners_assign
 from evaluation.models import Goal
@@ -225,10 +225,10 @@ def test_nothing_to_sign_off_without_an_approved_list(people, org):
 
 
 def test_the_bg_vp_confirms_next_years_goals_once(people, org):
-    goal = criteria_services.goal_save(
+    goal = criteria_goals.goal_save(
         year=YEAR + 1, by=people.carol, business_group=org.bg1, strategy="增长"
     )
-    unit_goal = criteria_services.goal_save(
+    unit_goal = criteria_goals.goal_save(
         year=YEAR + 1, by=people.bob, business_unit=org.bu1, strategy="服务"
     )
     services.goals_confirm(business_group=org.bg1, year=YEAR + 1, by=people.carol)
@@ -249,7 +249,7 @@ def test_confirming_needs_next_years_goals(people, org):
 
 
 def test_only_the_bg_vp_of_the_bg_confirms(people, org):
-    criteria_services.goal_save(
+    criteria_goals.goal_save(
         year=YEAR + 1, by=people.carol, business_group=org.bg1, strategy="增长"
     )
     for outsider in (people.bob, people.ivan, people.alice):

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from evaluation.criteria import goals as criteria_goals
 from evaluation.criteria import services as criteria_services
 from evaluation.models import CriteriaSet, Goal
 from organisation.models import Notification
@@ -204,7 +205,7 @@ def test_others_may_not_sign_off(approved_list, people, client_for, name):
 
 
 def test_the_bg_vp_confirms_next_years_goals(people, english_client, org):
-    criteria_services.goal_save(year=NEXT, by=people.carol, business_group=org.bg1, strategy="增")
+    criteria_goals.goal_save(year=NEXT, by=people.carol, business_group=org.bg1, strategy="增")
     response = english_client(people.carol).post(
         reverse("reviews:goals-confirm", args=[YEAR, "BG1"]), follow=True
     )
@@ -214,7 +215,7 @@ def test_the_bg_vp_confirms_next_years_goals(people, english_client, org):
 
 @pytest.mark.parametrize("name", ["bob", "ivan", "alice"])
 def test_others_may_not_confirm_goals(people, client_for, org, name):
-    criteria_services.goal_save(year=NEXT, by=people.carol, business_group=org.bg1, strategy="增")
+    criteria_goals.goal_save(year=NEXT, by=people.carol, business_group=org.bg1, strategy="增")
     response = client_for(getattr(people, name)).post(
         reverse("reviews:goals-confirm", args=[YEAR, "BG1"])
     )

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from customers.forms import PreliminaryInfoForm, TargetInfoForm
 from customers.models import CustomerYear
-from evaluation.criteria.forms import GoalForm
+from evaluation.criteria.policy_forms import GoalForm
 from reviews.forms import ResultForm
 from tests.customers.imports.test_import import code, csv_of, nothing_written, refused, row, run
 from tests.factories import CustomerFactory

@@ -89,14 +89,14 @@ def test_an_unknown_unit_is_not_found(client_for, people):
 def test_changing_confirmed_goals_clears_the_confirmation(people, org):
     from django.utils import timezone
 
-    from evaluation.criteria import services
+    from evaluation.criteria import goals
 
-    goal = services.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="聚焦")
+    goal = goals.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="聚焦")
     goal.confirmed_by, goal.confirmed_at = people.carol, timezone.now()
     goal.save()
-    services.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="聚焦")
+    goals.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="聚焦")
     goal.refresh_from_db()
     assert goal.confirmed_by == people.carol  # unchanged goals stay confirmed
-    services.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="扩张")
+    goals.goal_save(year=2027, by=people.bob, business_unit=org.bu1, strategy="扩张")
     goal.refresh_from_db()
     assert (goal.confirmed_by, goal.confirmed_at) == (None, None)

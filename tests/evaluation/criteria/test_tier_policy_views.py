@@ -56,9 +56,9 @@ C = ("C", "维持客户", "top_n", "50", 3, "保持联系")
 
 
 def codes(criteria_set):
-    policy = services.tier_policy_for(
+    policy = TierPolicy.objects.for_scope(
         business_unit=criteria_set.business_unit, segment=criteria_set.segment, year=2027
-    )
+    ).first()
     return [tier.code for tier in policy.tiers.all()]
 
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaluation.scoring.points import Categories, CriterionSpec, score
-from evaluation.scoring.runs import rank_and_tier
+from evaluation.scoring.ranking import rank_and_tier
 from evaluation.scoring.tiering import TierRule
 
 CENT = Decimal("0.01")
