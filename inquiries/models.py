@@ -55,6 +55,21 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+# The fields a person (or the API) gives when logging or editing an inquiry.
+INPUT_FIELDS = (
+    "received_at",
+    "channel",
+    "segment",
+    "company_name",
+    "credit_code",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "request",
+    "initial_handling",
+    "customer",
+)
+
 GROUP_KEYS = ("business_unit_id", "segment_id", "owner_id", "channel", "decision")
 
 
@@ -360,61 +375,9 @@ class InquiryEvent(models.Model):
         return f"{self.inquiry_id} {self.kind} {self.at:%Y-%m-%d}"
 
 
-class InquiryRollup(models.Model):
-    """The monthly roll-up of one month (一般客户申请处理汇总); exactly one per month."""
-
-    month = models.DateField(_("month"), unique=True)
-    computed_at = models.DateTimeField(_("computed at"))
-    inquiries = models.PositiveIntegerField(_("inquiries"), default=0)
-    notified_at = models.DateTimeField(_("managers notified at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-month"]
-        verbose_name = _("monthly inquiry roll-up")
-        verbose_name_plural = _("monthly inquiry roll-ups")
-
-    def __str__(self) -> str:
-        return self.month.strftime("%Y-%m")
-
-    def get_absolute_url(self) -> str:
-        return reverse("inquiries:rollup-report") + f"?month={self.month:%Y-%m}"
-
-
-class InquiryRollupLineQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(
-            segment__in=permissions.segments_where(user, Action.VIEW_INQUIRIES).values("pk")
-        )
-
-
-class InquiryRollupLine(models.Model):
-    """One group of a month: BU × segment × owner × channel × decision ('' = still open)."""
-
-    rollup = models.ForeignKey(InquiryRollup, on_delete=models.CASCADE, related_name="lines")
-    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+")
-    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
-    count = models.PositiveIntegerField(default=0)
-    conversions = models.PositiveIntegerField(default=0)
-    still_open = models.PositiveIntegerField(default=0)
-    median_days_to_decision = models.FloatField(null=True, blank=True)
-
-    objects = InquiryRollupLineQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["business_unit__code", "segment__code", "channel", "decision"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rollup", "business_unit", "segment", "owner", "channel", "decision"],
-                name="inquiry_rollup_line_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.rollup} {self.segment_id} {self.channel} {self.decision or 'open'}"
+# Defined beside the roll-up's other pieces; imported here so they load with the app's models.
+from inquiries.rollup_models import (  # noqa: E402, F401
+    InquiryRollup,
+    InquiryRollupLine,
+    InquiryRollupLineQuerySet,
+)
