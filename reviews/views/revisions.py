@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluation.models import CriteriaSet, Goal, TierPolicy
-from reviews import backtest_data, revisions
+from reviews import backtest_data, revision_rows, revisions
 from reviews.views.common import add_errors, back_to, scope_for
 
 
 @require_GET
 def revisions_page(request: HttpRequest, year: int, level: str, code: str) -> HttpResponse:
     scope = scope_for(request, level, code)
-    rows = revisions.revision_rows(scope, year, request.user)
+    rows = revision_rows.revision_rows(scope, year, request.user)
     return render(
         request,
         "reviews/revisions.html",
