@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import validate_credit_code
+from inquiries import matching
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action, Scope
@@ -92,6 +93,9 @@ class InquiryQuerySet(models.QuerySet):
             "segment__business_unit__business_group", "logged_by", "owner", "customer"
         )
 
+    def with_segment(self):
+        return self.select_related("segment")
+
     def open(self):
         return self.filter(decision="")
 
@@ -115,6 +119,29 @@ class InquiryQuerySet(models.QuerySet):
 
     def received_between(self, start, end):
         return self.filter(received_at__gte=start, received_at__lt=end)
+
+    def in_status(self, status: str):
+        """'open' or 'decided'; anything else (the list's "all") leaves the queryset as it is."""
+        return {"open": self.open, "decided": self.decided}.get(status, self.all)()
+
+    def named_like(self, query: str):
+        """The company name contains `query`, as typed or normalised (suffixes, spaces)."""
+        return self.filter(
+            Q(company_name__icontains=query)
+            | Q(normalised_name__contains=matching.normalise_name(query))
+        )
+
+    def logged_by(self, user):
+        return self.filter(logged_by=user)
+
+    def last_segment_id_logged_by(self, user) -> int | None:
+        """The segment of the user's latest inquiry (a new one starts there), else None."""
+        return (
+            self.logged_by(user)
+            .order_by("-created_at")
+            .values_list("segment_id", flat=True)
+            .first()
+        )
 
     def rollup_groups(self) -> list[dict]:
         """Counts per BU × segment × owner × channel × decision, in one grouped query.
@@ -317,6 +344,13 @@ class Inquiry(models.Model):
         return (timezone.now() - self.received_at).days
 
 
+class RecordedByQuerySet(models.QuerySet):
+    """Reads over an inquiry's follow-ups and events, each recorded by someone (`by`)."""
+
+    def with_author(self):
+        return self.select_related("by")
+
+
 class InquiryFollowUp(models.Model):
     """The customer's feedback and our next steps, dated."""
 
@@ -338,6 +372,8 @@ class InquiryFollowUp(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RecordedByQuerySet.as_manager()
 
     class Meta:
         ordering = ["happened_on", "created_at"]
@@ -365,6 +401,8 @@ class InquiryEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     text = models.CharField(_("details"), max_length=500, blank=True)
+
+    objects = RecordedByQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]

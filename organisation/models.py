@@ -70,6 +70,13 @@ class SegmentQuerySet(models.QuerySet):
         """Segments where nobody holds the segment-manager role: the BU VP acts for them."""
         return self.exclude(role_memberships__role=Role.SEGMENT_MANAGER)
 
+    def in_org_order(self):
+        """By BU code, then segment code: how lists of segments across BUs read."""
+        return self.order_by("business_unit__code", "code")
+
+    def other_than(self, segment_id: int):
+        return self.exclude(pk=segment_id)
+
 
 class Segment(BilingualNameMixin):
     code = models.SlugField(_("code"), max_length=20, unique=True)
