@@ -74,6 +74,12 @@ class AttributeOption(models.Model):
         return localised(self.name_zh, self.name_en)
 
 
+class AttributeValueQuerySet(models.QuerySet):
+    def ratings_of(self, customer, year: int):
+        """The customer's ratings of `year`, with their attributes and options."""
+        return self.filter(customer=customer, year=year).select_related("attribute", "option")
+
+
 class AttributeValue(models.Model):
     """A customer's rating on one attribute in one year."""
 
@@ -89,6 +95,7 @@ class AttributeValue(models.Model):
 
     # History is read by customer only (see Customer.history).
     history = HistoricalRecords(no_db_index=["attribute", "option"])
+    objects = AttributeValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attribute value")

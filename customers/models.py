@@ -72,6 +72,21 @@ class CustomerQuerySet(models.QuerySet):
             condition |= Q(pk__in=linked.values("customer_id"))
         return self.filter(condition)
 
+    def with_org_and_people(self):
+        """With the BU, its BG and the customer's steward and manager (the customer page's)."""
+        return self.select_related(
+            "business_unit__business_group", "data_steward", "account_manager"
+        )
+
+    def list_rows_by_id(self, ids, year: int) -> dict:
+        """The customer list's shown rows by id: BU, steward and the year's completeness."""
+        return (
+            self.filter(pk__in=list(ids))
+            .select_related("business_unit", "data_steward")
+            .with_year_completeness(year)
+            .in_bulk()
+        )
+
     def with_year_completeness(self, year: int):
         """Annotate `year_completeness` (None when the customer has no facts for `year`)."""
         return self.annotate(
@@ -247,6 +262,16 @@ class Contact(models.Model):
         return f"{self.name} ({self.title})" if self.title else self.name
 
 
+class CustomerYearQuerySet(models.QuerySet):
+    def of(self, customer, year: int):
+        """The customer's facts for `year`, or None when none are recorded."""
+        return self.filter(customer=customer, year=year).first()
+
+    def year_numbers(self):
+        """The years that have facts, as plain numbers (newest first, the default order)."""
+        return self.values_list("year", flat=True)
+
+
 class CustomerYear(models.Model):
     """One customer's facts for one year: what the two survey forms collect and criteria read."""
 
@@ -274,6 +299,7 @@ class CustomerYear(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CustomerYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["customer", "-year"]
