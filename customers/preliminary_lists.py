@@ -23,6 +23,19 @@ class PreliminaryListQuerySet(models.QuerySet):
             segment__in=permissions.segments_where(user, permissions.Action.VIEW_CUSTOMERS)
         )
 
+    def with_org(self):
+        return self.select_related("segment__business_unit__business_group")
+
+    def of_year(self, year: int):
+        return self.filter(year=year)
+
+    def with_responsible(self):
+        return self.select_related("responsible")
+
+    def year_numbers(self) -> set[int]:
+        """The planning years that have a list, as plain numbers."""
+        return set(self.values_list("year", flat=True))
+
 
 class PreliminaryList(models.Model):
     """A segment's list of customers to collect for one planning year (初步客户名单)."""
