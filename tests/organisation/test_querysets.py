@@ -1,6 +1,6 @@
 """Segment reads used across the apps' pages, one behaviour a test."""
 
-from organisation.models import Segment
+from organisation.models import BusinessUnit, Role, RoleMembership, Segment
 
 
 def test_in_org_order_sorts_by_bu_code_then_segment_code(org):
@@ -11,3 +11,29 @@ def test_in_org_order_sorts_by_bu_code_then_segment_code(org):
 def test_other_than_leaves_out_the_given_segment(org):
     assert org.auto not in Segment.objects.other_than(org.auto.pk)
     assert Segment.objects.other_than(org.auto.pk).count() == 4
+
+
+def test_in_unit_keeps_the_segments_of_that_bu(org):
+    assert list(Segment.objects.in_unit(org.bu1)) == [org.auto, org.elec]
+
+
+def test_in_group_keeps_the_bus_of_that_bg(org):
+    assert list(BusinessUnit.objects.in_group(org.bg2)) == [org.bu3, org.bu4]
+
+
+def test_held_over_a_bu_is_the_roles_held_over_that_bu_only_by_role(people, org):
+    held = RoleMembership.objects.held_over(org.bu1)
+    assert [(m.role, m.user.username) for m in held] == [
+        (Role.ACCOUNT_MANAGER, "dave"),
+        (Role.BU_VP, "bob"),
+        (Role.EXTERNAL_RELATIONS, "frank"),
+        (Role.RESEARCHER, "erin"),
+    ]
+
+
+def test_held_over_a_segment_is_its_segment_roles(people, org):
+    assert [m.user.username for m in RoleMembership.objects.held_over(org.auto)] == ["alice"]
+
+
+def test_held_over_a_bg_is_its_bg_roles(people, org):
+    assert [m.user.username for m in RoleMembership.objects.held_over(org.bg1)] == ["carol"]
