@@ -72,6 +72,9 @@ class CustomerQuerySet(models.QuerySet):
             condition |= Q(pk__in=linked.values("customer_id"))
         return self.filter(condition)
 
+    def with_business_unit(self):
+        return self.select_related("business_unit")
+
     def with_org_and_people(self):
         """With the BU, its BG and the customer's steward and manager (the customer page's)."""
         return self.select_related(

@@ -92,7 +92,7 @@ def inquiry_suggestions(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(Action.LOG_INQUIRY)
     name = request.GET.get("company_name", "")[:200]
     code = request.GET.get("credit_code", "")[:18].strip().upper()
-    customers = Customer.objects.active().visible_to(request.user).select_related("business_unit")
+    customers = Customer.objects.active().visible_to(request.user).with_business_unit()
     matches = matching.customer_matches(customers, name=name, credit_code=code)
     duplicate = matching.recent_duplicate(
         Inquiry.objects.visible_to(request.user),

@@ -45,6 +45,9 @@ class BusinessGroup(BilingualNameMixin):
 
 
 class BusinessUnitQuerySet(models.QuerySet):
+    def with_group(self):
+        return self.select_related("business_group")
+
     def in_group(self, business_group):
         return self.filter(business_group=business_group)
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from evaluation.models import Goal, TargetEntry, TargetList
+from evaluation.models import CriteriaSet, Goal, TargetEntry, TargetList
 from reviews.models import DevelopmentResult
 from reviews.scopes import approved_lists
+
+
+def criteria_sets_with_scope():
+    """Criteria sets with their BU and segment (the scope a back-test's suggestion is for)."""
+    return CriteriaSet.objects.select_related("business_unit", "segment")
 
 
 def approved_years() -> set[int]:

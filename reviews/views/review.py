@@ -141,7 +141,7 @@ def segment_summary(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 @require_POST
 def bu_sign_off(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    unit = get_object_or_404(BusinessUnit.objects.select_related("business_group"), code=code)
+    unit = get_object_or_404(BusinessUnit.objects.with_group(), code=code)
     permissions.require(request.user, Action.SIGN_OFF_BU_REVIEW, unit)
     form = SignOffForm(request.POST)
     if not form.is_valid():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluation.models import CriteriaSet, Goal, TierPolicy
-from reviews import backtest_data, revision_rows, revisions
+from reviews import backtest_data, reads, revision_rows, revisions
 from reviews.views.common import add_errors, back_to, scope_for
 
 
@@ -62,9 +62,7 @@ def criteria_from_suggestion(
 ) -> HttpResponse:
     """Next year's draft of a set with the back-test's suggested weights, recomputed here."""
     scope = scope_for(request, level, code)
-    criteria_set = get_object_or_404(
-        CriteriaSet.objects.select_related("business_unit", "segment"), pk=pk, year=year
-    )
+    criteria_set = get_object_or_404(reads.criteria_sets_with_scope(), pk=pk, year=year)
     result = backtest_data.set_backtest(criteria_set, year)
     if result.suggestion is None:
         messages.error(

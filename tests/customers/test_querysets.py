@@ -55,3 +55,8 @@ def test_ratings_of_keeps_the_customer_s_ratings_of_the_year(acme, outsourcing):
     )
     AttributeValue.objects.create(customer=acme, year=2024, attribute=outsourcing, option=option)
     assert list(AttributeValue.objects.ratings_of(acme, 2025)) == [rating]
+
+
+def test_with_business_unit_loads_the_bu_in_the_same_query(acme, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert Customer.objects.with_business_unit().get(pk=acme.pk).business_unit.code == "BU1"

@@ -37,3 +37,8 @@ def test_held_over_a_segment_is_its_segment_roles(people, org):
 
 def test_held_over_a_bg_is_its_bg_roles(people, org):
     assert [m.user.username for m in RoleMembership.objects.held_over(org.bg1)] == ["carol"]
+
+
+def test_with_group_loads_the_bu_s_bg_in_the_same_query(org, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert BusinessUnit.objects.with_group().get(pk=org.bu3.pk).business_group.code == "BG2"

@@ -57,3 +57,9 @@ def test_entries_for_results_load_customer_segment_and_bu(approved_list, django_
     with django_assert_num_queries(1):
         entry = reads.entries_for_results().get(pk=pk)
         assert entry.target_list.segment.business_unit.code == "BU1" and entry.customer.name_zh
+
+
+def test_criteria_sets_with_scope_load_bu_and_segment(example_set, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        found = reads.criteria_sets_with_scope().get(pk=example_set.pk)
+        assert found.business_unit.code == "BU1" and found.segment.code == "AUTO"
