@@ -41,6 +41,21 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(CREDIT_CODE_PROBLEMS[problem], code=f"credit_code_{problem}")
 
 
+# What a researcher keeps of a customer (the customer form's fields, in its order).
+MASTER_DATA_FIELDS = (
+    "name_zh",
+    "name_en",
+    "credit_code",
+    "business_unit",
+    "segments",
+    "region",
+    "industry",
+    "address",
+    "website",
+    "status",
+    "data_steward",
+    "account_manager",
+)
 MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True}
 NON_NEGATIVE = [MinValueValidator(0)]
 

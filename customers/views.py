@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers import paging, services, tiers
-from customers.completeness import PRELIMINARY_FORM, TARGET_FORM
+from customers.completeness import FACT_FIELDS
 from customers.filters import CustomerFilter, default_year, list_segments, year_from
 from customers.forms import (
     ContactFormSet,
@@ -128,10 +128,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _missing_labels(customer: Customer, missing: tuple[str, ...], ratings) -> list[str]:
     """The names of the fields and attributes that `missing` lists by key."""
-    labels = {
-        name: CustomerYear._meta.get_field(name).verbose_name
-        for name in PRELIMINARY_FORM[2:] + TARGET_FORM[:-1]
-    }
+    labels = {name: CustomerYear._meta.get_field(name).verbose_name for name in FACT_FIELDS}
     labels |= {
         "region": _("Region"),
         "industry": _("Industry"),

@@ -1,4 +1,5 @@
-"""Cold-call inquiries (2.3.5): the log, review decisions, follow-ups and monthly roll-ups."""
+"""Cold-call inquiries (2.3.5): the log and review decisions. Follow-ups and events are in
+inquiries.trail, the monthly roll-ups in inquiries.rollup_models (both imported at the end)."""
 
 from __future__ import annotations
 
@@ -344,78 +345,15 @@ class Inquiry(models.Model):
         return (timezone.now() - self.received_at).days
 
 
-class RecordedByQuerySet(models.QuerySet):
-    """Reads over an inquiry's follow-ups and events, each recorded by someone (`by`)."""
-
-    def with_author(self):
-        return self.select_related("by")
-
-
-class InquiryFollowUp(models.Model):
-    """The customer's feedback and our next steps, dated."""
-
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="follow_ups")
-    happened_on = models.DateField(_("date"))
-    feedback = models.TextField(
-        _("customer's feedback"),
-        max_length=NOTE_MAX,
-        validators=[MaxLengthValidator(NOTE_MAX)],
-        blank=True,
-    )
-    next_steps = models.TextField(
-        _("our next steps"),
-        max_length=NOTE_MAX,
-        validators=[MaxLengthValidator(NOTE_MAX)],
-        blank=True,
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = RecordedByQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["happened_on", "created_at"]
-        verbose_name = _("follow-up")
-        verbose_name_plural = _("follow-ups")
-
-    def __str__(self) -> str:
-        return f"{self.inquiry} · {self.happened_on}"
-
-
-class InquiryEvent(models.Model):
-    """One line of an inquiry's history: who did what, when."""
-
-    class Kind(models.TextChoices):
-        LOGGED = "logged", _("Logged")
-        EDITED = "edited", _("Edited")
-        DECIDED = "decided", _("Decided")
-        REFERRED_IN = "referred_in", _("Received by referral")
-        FOLLOW_UP = "follow_up", _("Follow-up")
-
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.CharField(_("details"), max_length=500, blank=True)
-
-    objects = RecordedByQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("inquiry event")
-        verbose_name_plural = _("inquiry events")
-
-    def __str__(self) -> str:
-        return f"{self.inquiry_id} {self.kind} {self.at:%Y-%m-%d}"
-
-
-# Defined beside the roll-up's other pieces; imported here so they load with the app's models.
+# Defined beside what uses them; imported here so they load with the app's models.
 from inquiries.rollup_models import (  # noqa: E402, F401
     InquiryRollup,
     InquiryRollupLine,
     InquiryRollupLineQuerySet,
+)
+from inquiries.trail import (  # noqa: E402, F401
+    InquiryEvent,
+    InquiryFollowUp,
+    RecordedBy,
+    RecordedByQuerySet,
 )

@@ -18,6 +18,13 @@ from reviews.models import ReviewStep
 from reviews.services import step_record
 
 
+def _draft_recorded(source, *, by, unit, detail: str) -> None:
+    """The review trail of `source`'s year notes that next year's draft was made."""
+    step_record(
+        year=source.year, kind=ReviewStep.Kind.DRAFT_CREATED, by=by, unit=unit, detail=detail
+    )
+
+
 def _locked_message(scope_unit, year: int) -> str:
     return _(
         "The %(year)d criteria set of %(scope)s is locked: an approved target list uses it. Next year's criteria can no longer be revised; nothing was changed."
@@ -70,13 +77,7 @@ def criteria_draft_create(
             "name": copy.name,
             "year": year,
         }
-    step_record(
-        year=source.year,
-        kind=ReviewStep.Kind.DRAFT_CREATED,
-        by=by,
-        unit=source.segment or source.business_unit,
-        detail=detail,
-    )
+    _draft_recorded(source, by=by, unit=source.segment or source.business_unit, detail=detail)
     return copy
 
 
@@ -132,9 +133,8 @@ def criteria_weights_apply(*, source: CriteriaSet, weights: dict[str, int], by) 
     if target.status == CriteriaSet.Status.LOCKED:
         raise ValidationError(_locked_message(source.scope_unit, year))
     target = _weights_save(target, weights, by=by, backtest_year=source.year)
-    step_record(
-        year=source.year,
-        kind=ReviewStep.Kind.DRAFT_CREATED,
+    _draft_recorded(
+        source,
         by=by,
         unit=source.segment or source.business_unit,
         detail=_("suggested weights applied to the %(year)d set %(name)s")
@@ -174,12 +174,8 @@ def tier_policy_draft_create(*, source: TierPolicy, by) -> TierPolicy:
         expected_version=None,
         by=by,
     )
-    step_record(
-        year=source.year,
-        kind=ReviewStep.Kind.DRAFT_CREATED,
-        by=by,
-        unit=scope_unit,
-        detail=_("tier policy copied to %(year)d") % {"year": year},
+    _draft_recorded(
+        source, by=by, unit=scope_unit, detail=_("tier policy copied to %(year)d") % {"year": year}
     )
     return policy
 
@@ -219,11 +215,5 @@ def goal_draft_create(*, source: Goal, by) -> Goal:
         target_revenue=source.target_revenue,
         resource_share=source.resource_share,
     )
-    step_record(
-        year=source.year,
-        kind=ReviewStep.Kind.DRAFT_CREATED,
-        by=by,
-        unit=unit,
-        detail=_("goals copied to %(year)d") % {"year": year},
-    )
+    _draft_recorded(source, by=by, unit=unit, detail=_("goals copied to %(year)d") % {"year": year})
     return goal
