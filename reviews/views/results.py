@@ -76,24 +76,27 @@ def my_results(request: HttpRequest) -> HttpResponse:
     only_missing = request.GET.get("missing") == "1"
     shown = reads.without_result(owned) if only_missing else owned
     page = Paginator(shown, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = list(page.object_list)
-    results = reports.results_for([e.target_list for e in entries], entries)
-    rows = [_result_row(e, results.get((e.target_list.segment_id, e.customer_id))) for e in entries]
-    filters = _results_query(request.GET, year, page=1)
     return render(
         request,
         "reviews/my_results.html",
         {
-            "rows": rows,
+            "rows": _page_rows(page),
             "page": page,
             "year": year,
             "years": sorted(set(years) | {year}, reverse=True),
             "missing": missing,
             "only_missing": only_missing,
-            "filters": filters,
+            "filters": _results_query(request.GET, year, page=1),
             "back": _results_query(request.GET, year, page=page.number),
         },
     )
+
+
+def _page_rows(page) -> list[dict]:
+    """A row per entry of the page, with its recorded result (if any) and its form."""
+    entries = list(page.object_list)
+    results = reports.results_for([e.target_list for e in entries], entries)
+    return [_result_row(e, results.get((e.target_list.segment_id, e.customer_id))) for e in entries]
 
 
 @require_POST
@@ -116,22 +119,8 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
         result = reports.results_for([entry.target_list], [entry]).get(
             (entry.target_list.segment_id, entry.customer_id)
         )
-    status = 200 if saved else 400
-    back = _results_query(request.GET, entry.target_list.year)
     if request.htmx:
-        context = _result_row(entry, result, None if saved else form) | {
-            "saved": saved,
-            "back": back,
-        }
-        if saved:  # the page's count of missing results, swapped in out of band
-            year = entry.target_list.year
-            context |= {
-                "oob": True,
-                "missing": reads.without_result(reads.owned_entries(request.user, year)).count(),
-                "only_missing": request.GET.get("missing") == "1",
-                "filters": _results_query(request.GET, year, page=1),
-            }
-        return render(request, "reviews/_result_form.html", context, status=status)
+        return _result_row_swapped(request, entry, result, form, saved=saved)
     if saved:
         messages.success(
             request, _("Result saved for %(customer)s.") % {"customer": entry.customer.name}
@@ -140,7 +129,25 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"{entry.customer.name}: {error}")
+    back = _results_query(request.GET, entry.target_list.year)
     return redirect(f"{reverse('reviews:my-results')}?{back.urlencode()}")
+
+
+def _result_row_swapped(request, entry, result, form, *, saved: bool) -> HttpResponse:
+    """The row htmx swaps in: the saved result, or the form with its errors (status 400)."""
+    year = entry.target_list.year
+    context = _result_row(entry, result, None if saved else form) | {
+        "saved": saved,
+        "back": _results_query(request.GET, year),
+    }
+    if saved:  # the page's count of missing results, swapped in out of band
+        context |= {
+            "oob": True,
+            "missing": reads.without_result(reads.owned_entries(request.user, year)).count(),
+            "only_missing": request.GET.get("missing") == "1",
+            "filters": _results_query(request.GET, year, page=1),
+        }
+    return render(request, "reviews/_result_form.html", context, status=200 if saved else 400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -41,7 +41,6 @@ def review_index(request: HttpRequest) -> HttpResponse:
 def review_detail(request: HttpRequest, year: int, level: str, code: str) -> HttpResponse:
     scope = scope_for(request, level, code)
     review = reports.review(scope, year)
-    user = request.user
     context = {
         "review": review,
         "scope": scope,
@@ -59,16 +58,23 @@ def review_detail(request: HttpRequest, year: int, level: str, code: str) -> Htt
         )
         if scope.level == "segment"
         else None,
+        "sign_off_form": SignOffForm(),
+        "next_goals": reads.next_goals(scope.business_group, year) if scope.level == "bg" else [],
+    }
+    return render(request, "reviews/review.html", context | _steps_allowed(request.user, scope))
+
+
+def _steps_allowed(user, scope) -> dict:
+    """Which of the review's steps the user may take here: a segment's summary, a BU's
+    sign-off, a BG's confirmation of next year's goals."""
+    return {
         "may_summarise": scope.level == "segment"
         and permissions.can(user, Action.SUMMARISE_SEGMENT_REVIEW, scope.unit),
         "may_sign_off": scope.level == "bu"
         and permissions.can(user, Action.SIGN_OFF_BU_REVIEW, scope.unit),
-        "sign_off_form": SignOffForm(),
         "may_confirm": scope.level == "bg"
         and permissions.can(user, Action.CONFIRM_GOALS, scope.unit),
-        "next_goals": reads.next_goals(scope.business_group, year) if scope.level == "bg" else [],
     }
-    return render(request, "reviews/review.html", context)
 
 
 @require_GET
