@@ -89,9 +89,28 @@ def _scope_filter(scope: ReviewScope) -> Q:
 def revision_rows(scope: ReviewScope, year: int, user) -> dict[str, list[RevisionRow]]:
     """For the scope's goals, criteria sets and tier policies: this year's, next year's draft
     (when made), and the differences between them."""
+    sets = CriteriaSet.objects.filter(
+        _scope_filter(scope), year__in=[year, year + 1]
+    ).select_related("business_unit", "segment")
+    return {
+        "goals": _goal_rows(scope, year, user),
+        "criteria": _set_rows(sets, year, user),
+        "tiers": _policy_rows(scope, sets, year, user),
+    }
+
+
+def _year_pairs(items) -> list[tuple[tuple, dict]]:
+    """Criteria sets or tier policies by scope (BU id, segment id or None), each scope's
+    {year: item}; BU-wide scopes before their segments."""
+    pairs: dict[tuple, dict] = {}
+    for item in items:
+        pairs.setdefault((item.business_unit_id, item.segment_id), {})[item.year] = item
+    return sorted(pairs.items(), key=lambda pair: (pair[0][0], pair[0][1] or 0))
+
+
+def _goal_rows(scope: ReviewScope, year: int, user) -> list[RevisionRow]:
     following = year + 1
     units = list(scope.business_units())
-    goal_rows = []
     groups = [scope.business_group]
     goals = Goal.objects.filter(
         Q(business_group__in=groups) | Q(business_unit__in=units), year__in=[year, following]
@@ -104,6 +123,7 @@ def revision_rows(scope: ReviewScope, year: int, user) -> dict[str, list[Revisio
             else ("bu", goal.business_unit_id)
         )
         by_unit.setdefault(key, {})[goal.year] = goal
+    rows = []
     for key, unit in [(("bg", g.pk), g) for g in groups] + [(("bu", u.pk), u) for u in units]:
         pair = by_unit.get(key, {})
         current, draft = pair.get(year), pair.get(following)
@@ -111,7 +131,7 @@ def revision_rows(scope: ReviewScope, year: int, user) -> dict[str, list[Revisio
             continue
         reference = current or draft
         editable = may_edit_goal(user, reference)
-        goal_rows.append(
+        rows.append(
             RevisionRow(
                 "goal",
                 unit,
@@ -123,23 +143,18 @@ def revision_rows(scope: ReviewScope, year: int, user) -> dict[str, list[Revisio
                 locked=draft is not None and draft.confirmed_at is not None,
             )
         )
+    return rows
 
-    sets = CriteriaSet.objects.filter(
-        _scope_filter(scope), year__in=[year, following]
-    ).select_related("business_unit", "segment")
-    pairs: dict[tuple, dict[int, CriteriaSet]] = {}
-    for criteria_set in sets:
-        pairs.setdefault((criteria_set.business_unit_id, criteria_set.segment_id), {})[
-            criteria_set.year
-        ] = criteria_set
-    set_rows = []
-    for _key, pair in sorted(pairs.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
-        current, draft = pair.get(year), pair.get(following)
+
+def _set_rows(sets, year: int, user) -> list[RevisionRow]:
+    rows = []
+    for _key, pair in _year_pairs(sets):
+        current, draft = pair.get(year), pair.get(year + 1)
         reference = current or draft
         editable = criteria_services.may_edit_scope(
             user, reference.business_unit, reference.segment
         )
-        set_rows.append(
+        rows.append(
             RevisionRow(
                 "criteria",
                 reference.scope_unit,
@@ -155,43 +170,44 @@ def revision_rows(scope: ReviewScope, year: int, user) -> dict[str, list[Revisio
                 locked=draft is not None and draft.status == CriteriaSet.Status.LOCKED,
             )
         )
+    return rows
 
+
+def _policy_rows(scope: ReviewScope, sets, year: int, user) -> list[RevisionRow]:
+    """Tier policies; next year's is locked with next year's criteria set of its scope."""
+    following = year + 1
     policies = TierPolicy.objects.filter(
         _scope_filter(scope), year__in=[year, following]
     ).select_related("business_unit", "segment")
-    policy_pairs: dict[tuple, dict[int, TierPolicy]] = {}
-    for policy in policies:
-        policy_pairs.setdefault((policy.business_unit_id, policy.segment_id), {})[policy.year] = (
-            policy
-        )
     locked_next = {
         (s.business_unit_id, s.segment_id)
         for s in sets
         if s.year == following and s.status == CriteriaSet.Status.LOCKED
     }
     next_sets = {(s.business_unit_id, s.segment_id): s for s in sets if s.year == following}
-    policy_rows = []
-    for key, pair in sorted(policy_pairs.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+    rows = []
+    for key, pair in _year_pairs(policies):
         current, draft = pair.get(year), pair.get(following)
         reference = current or draft
         editable = criteria_services.may_edit_scope(
             user, reference.business_unit, reference.segment
         )
-        row = RevisionRow(
-            "tiers",
-            reference.segment or reference.business_unit,
-            current,
-            draft,
-            document_changes(_tiers_document(current), _tiers_document(draft))
-            if current and draft
-            else [],
-            may_create=editable
-            and current is not None
-            and draft is None
-            and key not in locked_next,
-            may_edit=editable and draft is not None and key not in locked_next,
-            locked=key in locked_next,
-            next_set=next_sets.get(key),
+        rows.append(
+            RevisionRow(
+                "tiers",
+                reference.segment or reference.business_unit,
+                current,
+                draft,
+                document_changes(_tiers_document(current), _tiers_document(draft))
+                if current and draft
+                else [],
+                may_create=editable
+                and current is not None
+                and draft is None
+                and key not in locked_next,
+                may_edit=editable and draft is not None and key not in locked_next,
+                locked=key in locked_next,
+                next_set=next_sets.get(key),
+            )
         )
-        policy_rows.append(row)
-    return {"goals": goal_rows, "criteria": set_rows, "tiers": policy_rows}
+    return rows
