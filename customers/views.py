@@ -43,14 +43,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         request.GET, Customer.objects.visible_to(request.user), request=request, year=year
     )
     sort = paging.sort_from(request.GET.get("sort"))
-    # Two steps: page through narrow rows (ids and sort keys only), then load the 50 rows
-    # shown with their joins. Sorting wide joined rows cost most of the page at 100k.
-    filtered = customer_filter.qs
-    sorted_rows = filtered.with_year_completeness(year).order_by(*paging.ordering(sort))
-    page = paging.customer_page(filtered, sorted_rows, sort=sort, params=request.GET)
-    shown = Customer.objects.list_rows_by_id(page.object_list, year)
-    page.object_list = [shown[pk] for pk in page.object_list]
-    _attach_labels(page.object_list)
+    page = _customer_page(customer_filter.qs, year, sort, request.GET)
     tiers_shown = "tier" in customer_filter.filters
     if tiers_shown:
         _attach_tiers(page.object_list, year, request.user)
@@ -68,6 +61,18 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             "tiers_shown": tiers_shown,
         },
     )
+
+
+def _customer_page(filtered, year: int, sort: str, params):
+    """The page of the filtered customers shown, in two steps: page through narrow rows (ids
+    and sort keys only), then load the 50 rows shown with their joins. Sorting wide joined
+    rows cost most of the page at 100k."""
+    sorted_rows = filtered.with_year_completeness(year).order_by(*paging.ordering(sort))
+    page = paging.customer_page(filtered, sorted_rows, sort=sort, params=params)
+    shown = Customer.objects.list_rows_by_id(page.object_list, year)
+    page.object_list = [shown[pk] for pk in page.object_list]
+    _attach_labels(page.object_list)
+    return page
 
 
 def _filters_query(params) -> str:
