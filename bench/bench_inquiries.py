@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from bench.timing import measure, report
 from customers.models import Customer
-from inquiries import matching, services
+from inquiries import matching, rollup_runs
 from inquiries.models import Channel, Decision, DeclineReason, Inquiry
 from inquiries.rollup import month_bounds
 from organisation.demo import seed_org_and_users
@@ -166,14 +166,14 @@ def run() -> None:
     in_month = Inquiry.objects.received_between(*month_bounds(month, settings.TIME_ZONE)).count()
     print(f"roll-up month {month:%Y-%m}: {in_month:,} inquiries")
     first = time.perf_counter()
-    run_ = services.inquiry_rollup_run(month=month)
+    run_ = rollup_runs.inquiry_rollup_run(month=month)
     report(
         "monthly roll-up, first run (with notifications)",
         [(time.perf_counter() - first) * 1000],
     )
     report(
         "monthly roll-up, rerun",
-        measure(lambda: services.inquiry_rollup_run(month=month), repeat=5),
+        measure(lambda: rollup_runs.inquiry_rollup_run(month=month), repeat=5),
     )
     print(f"  {run_.lines.count()} roll-up lines")
 

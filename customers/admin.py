@@ -1,8 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from customers.completeness import FACT_FIELDS
 from customers.imports.runs import ImportRun
 from customers.models import (
+    MASTER_DATA_FIELDS,
     Attribute,
     AttributeOption,
     Contact,
@@ -58,22 +60,7 @@ class CustomerAdmin(SimpleHistoryAdmin):
     list_filter = ["business_unit", "status", "region", "industry"]
     search_fields = ["name_zh", "name_en", "credit_code"]
     list_select_related = ["business_unit"]
-    fields = [
-        "name_zh",
-        "name_en",
-        "credit_code",
-        "business_unit",
-        "segments",
-        "region",
-        "industry",
-        "address",
-        "website",
-        "status",
-        "data_steward",
-        "account_manager",
-        "relationship_notes",
-        "archived_at",
-    ]
+    fields = [*MASTER_DATA_FIELDS, "relationship_notes", "archived_at"]
     autocomplete_fields = ["data_steward", "account_manager"]
     filter_horizontal = ["segments"]
     inlines = [ContactInline]
@@ -88,19 +75,7 @@ class CustomerYearAdmin(SimpleHistoryAdmin):
     list_filter = ["year"]
     search_fields = ["customer__name_zh", "customer__credit_code"]
     raw_id_fields = ["customer"]
-    fields = [
-        "customer",
-        "year",
-        "revenue",
-        "employees",
-        "profit",
-        "it_budget",
-        "it_spend",
-        "it_staff",
-        "business_strategy",
-        "it_landscape",
-        "planned_projects",
-    ]
+    fields = ["customer", "year", *FACT_FIELDS]
 
 
 @admin.register(PreliminaryList)

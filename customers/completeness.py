@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-# The fields each form asks for, in the order the form shows them.
-PRELIMINARY_FORM = ("region", "industry", "revenue", "employees")
-TARGET_FORM = (
+# The customer-year facts each form asks for, in the order the form shows them.
+PRELIMINARY_FACTS = ("revenue", "employees")
+TARGET_FACTS = (
     "profit",
     "it_budget",
     "it_spend",
@@ -12,8 +12,12 @@ TARGET_FORM = (
     "business_strategy",
     "it_landscape",
     "planned_projects",
-    "key_decision_maker",
 )
+# Every fact a customer-year holds (the columns of CustomerYear that the forms fill).
+FACT_FIELDS = PRELIMINARY_FACTS + TARGET_FACTS
+# The fields each form asks for: its facts, and what it reads from the customer and contacts.
+PRELIMINARY_FORM = ("region", "industry", *PRELIMINARY_FACTS)
+TARGET_FORM = (*TARGET_FACTS, "key_decision_maker")
 
 
 @dataclass(frozen=True)

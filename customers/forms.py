@@ -5,7 +5,15 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from customers import credit_code
-from customers.models import Attribute, AttributeValue, Contact, Customer, CustomerYear
+from customers.completeness import PRELIMINARY_FACTS, TARGET_FACTS
+from customers.models import (
+    MASTER_DATA_FIELDS,
+    Attribute,
+    AttributeValue,
+    Contact,
+    Customer,
+    CustomerYear,
+)
 from organisation import permissions
 from organisation.models import Role, Segment
 from organisation.permissions import Action
@@ -23,20 +31,7 @@ class CustomerForm(CleanInputMixin, forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = [
-            "name_zh",
-            "name_en",
-            "credit_code",
-            "business_unit",
-            "segments",
-            "region",
-            "industry",
-            "address",
-            "website",
-            "status",
-            "data_steward",
-            "account_manager",
-        ]
+        fields = list(MASTER_DATA_FIELDS)
         widgets = {"segments": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, user, **kwargs):
@@ -123,37 +118,21 @@ class _YearForm(CleanInputMixin, forms.ModelForm):
 class PreliminaryInfoForm(_YearForm):
     """一般客户信息调查表: the basic facts a researcher collects for every nominated customer."""
 
-    fact_fields = ("revenue", "employees")
+    fact_fields = PRELIMINARY_FACTS
 
     class Meta:
         model = CustomerYear
-        fields = ["revenue", "employees"]
+        fields = list(PRELIMINARY_FACTS)
 
 
 class TargetInfoForm(_YearForm):
     """目标客户信息调查表: strategy, financial and IT detail (decision makers are contacts)."""
 
-    fact_fields = (
-        "profit",
-        "it_budget",
-        "it_spend",
-        "it_staff",
-        "business_strategy",
-        "it_landscape",
-        "planned_projects",
-    )
+    fact_fields = TARGET_FACTS
 
     class Meta:
         model = CustomerYear
-        fields = [
-            "profit",
-            "it_budget",
-            "it_spend",
-            "it_staff",
-            "business_strategy",
-            "it_landscape",
-            "planned_projects",
-        ]
+        fields = list(TARGET_FACTS)
         widgets = {
             "business_strategy": forms.Textarea(attrs={"rows": 3}),
             "it_landscape": forms.Textarea(attrs={"rows": 3}),

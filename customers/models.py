@@ -1,10 +1,16 @@
-"""The customer database (2.3.4) and the preliminary annual lists (2.3.2)."""
+"""The customer database (2.3.4): customers, their contacts and their facts by year.
+
+The app's other models live beside what uses them: rated attributes in `customers.attributes`,
+the preliminary lists (2.3.2) in `customers.preliminary_lists`, import runs in
+`customers.imports.runs`. They are imported at the end of this module, so Django loads them with
+the app's models under the one app label, and the project imports them all from here.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
+from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -35,6 +41,21 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(CREDIT_CODE_PROBLEMS[problem], code=f"credit_code_{problem}")
 
 
+# What a researcher keeps of a customer (the customer form's fields, in its order).
+MASTER_DATA_FIELDS = (
+    "name_zh",
+    "name_en",
+    "credit_code",
+    "business_unit",
+    "segments",
+    "region",
+    "industry",
+    "address",
+    "website",
+    "status",
+    "data_steward",
+    "account_manager",
+)
 MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True}
 NON_NEGATIVE = [MinValueValidator(0)]
 
@@ -65,6 +86,24 @@ class CustomerQuerySet(models.QuerySet):
             linked = Customer.segments.through.objects.filter(segment_id__in=segment_ids)
             condition |= Q(pk__in=linked.values("customer_id"))
         return self.filter(condition)
+
+    def with_business_unit(self):
+        return self.select_related("business_unit")
+
+    def with_org_and_people(self):
+        """With the BU, its BG and the customer's steward and manager (the customer page's)."""
+        return self.select_related(
+            "business_unit__business_group", "data_steward", "account_manager"
+        )
+
+    def list_rows_by_id(self, ids, year: int) -> dict:
+        """The customer list's shown rows by id: BU, steward and the year's completeness."""
+        return (
+            self.filter(pk__in=list(ids))
+            .select_related("business_unit", "data_steward")
+            .with_year_completeness(year)
+            .in_bulk()
+        )
 
     def with_year_completeness(self, year: int):
         """Annotate `year_completeness` (None when the customer has no facts for `year`)."""
@@ -241,6 +280,16 @@ class Contact(models.Model):
         return f"{self.name} ({self.title})" if self.title else self.name
 
 
+class CustomerYearQuerySet(models.QuerySet):
+    def of(self, customer, year: int):
+        """The customer's facts for `year`, or None when none are recorded."""
+        return self.filter(customer=customer, year=year).first()
+
+    def year_numbers(self):
+        """The years that have facts, as plain numbers (newest first, the default order)."""
+        return self.values_list("year", flat=True)
+
+
 class CustomerYear(models.Model):
     """One customer's facts for one year: what the two survey forms collect and criteria read."""
 
@@ -268,6 +317,7 @@ class CustomerYear(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CustomerYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["customer", "-year"]
@@ -287,252 +337,11 @@ class CustomerYear(models.Model):
         return f"{self.customer} {self.year}"
 
 
-class AttributeQuerySet(models.QuerySet):
-    def for_business_unit(self, business_unit):
-        """Company-wide attributes and those defined for this BU."""
-        return self.filter(Q(business_unit__isnull=True) | Q(business_unit=business_unit))
-
-
-class Attribute(models.Model):
-    """A rated attribute (e.g. outsourcing attitude) with a keyed list of options."""
-
-    key = models.SlugField(_("key"), max_length=50, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    business_unit = models.ForeignKey(
-        BusinessUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="attributes",
-        verbose_name=_("business unit"),
-        help_text=_("Empty: used company-wide."),
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    objects = AttributeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "key"]
-        verbose_name = _("rated attribute")
-        verbose_name_plural = _("rated attributes")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localised(self.name_zh, self.name_en)
-
-
-class AttributeOption(models.Model):
-    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="options")
-    key = models.SlugField(_("key"), max_length=50)
-    name_zh = models.CharField(_("Chinese name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["attribute", "order", "key"]
-        verbose_name = _("attribute option")
-        verbose_name_plural = _("attribute options")
-        constraints = [
-            models.UniqueConstraint(fields=["attribute", "key"], name="attribute_option_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localised(self.name_zh, self.name_en)
-
-
-class AttributeValue(models.Model):
-    """A customer's rating on one attribute in one year."""
-
-    customer = models.ForeignKey(
-        Customer,
-        on_delete=models.CASCADE,
-        related_name="attribute_values",
-        db_index=False,  # attribute_value_unique starts with it
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="values")
-    option = models.ForeignKey(AttributeOption, on_delete=models.PROTECT, related_name="values")
-
-    # History is read by customer only (see Customer.history).
-    history = HistoricalRecords(no_db_index=["attribute", "option"])
-
-    class Meta:
-        verbose_name = _("attribute value")
-        verbose_name_plural = _("attribute values")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["customer", "year", "attribute"], name="attribute_value_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.customer} {self.year} {self.attribute.key}={self.option.key}"
-
-    def clean(self) -> None:
-        if self.option_id and self.attribute_id and self.option.attribute_id != self.attribute_id:
-            raise ValidationError({"option": _("This option belongs to another attribute.")})
-
-
-class PreliminaryListQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(
-            segment__in=permissions.segments_where(user, permissions.Action.VIEW_CUSTOMERS)
-        )
-
-
-class PreliminaryList(models.Model):
-    """A segment's list of customers to collect for one planning year (初步客户名单)."""
-
-    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="preliminary_lists")
-    year = models.PositiveSmallIntegerField(_("planning year"))
-    proposed_quota = models.PositiveIntegerField(
-        _("proposed quota"), null=True, blank=True, help_text=_("Proposed by the segment manager.")
-    )
-    quota = models.PositiveIntegerField(
-        _("quota"), null=True, blank=True, help_text=_("Set by the BU marketing VP.")
-    )
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible for upkeep"),
-    )
-
-    objects = PreliminaryListQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-year", "segment__code"]
-        verbose_name = _("preliminary list")
-        verbose_name_plural = _("preliminary lists")
-        constraints = [
-            models.UniqueConstraint(fields=["segment", "year"], name="preliminary_list_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.segment} {self.year}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("customers:preliminary-list-detail", args=[self.segment.code, self.year])
-
-    @property
-    def facts_year(self) -> int:
-        """Planning year Y collects the facts of year Y−1 (what the score run reads)."""
-        return self.year - 1
-
-    def org_scope(self) -> Scope:
-        return permissions.scope_of(self.segment)
-
-
-class NominationQuerySet(models.QuerySet):
-    """Reads over nominations; the facts year is always the list's year − 1."""
-
-    def _facts(self, **conditions):
-        return Exists(
-            CustomerYear.objects.filter(
-                customer_id=OuterRef("customer_id"),
-                year=OuterRef("preliminary_list__year") - 1,
-                **conditions,
-            )
-        )
-
-    def preliminary_form_complete(self):
-        """The preliminary info form (region, industry, revenue, employees) is filled."""
-        return (
-            self.exclude(customer__region="")
-            .exclude(customer__industry="")
-            .filter(self._facts(revenue__isnull=False, employees__isnull=False))
-        )
-
-    def fully_complete(self):
-        """Both survey forms (and the BU's rated attributes) are filled: stored completeness 100."""
-        return self.filter(self._facts(completeness__gte=100))
-
-    def incomplete(self):
-        return self.exclude(self._facts(completeness__gte=100))
-
-    def assigned_to(self, user):
-        return self.filter(researcher=user)
-
-
-class Nomination(models.Model):
-    """A customer nominated into a preliminary list, with the researcher collecting its data."""
-
-    preliminary_list = models.ForeignKey(
-        PreliminaryList, on_delete=models.CASCADE, related_name="nominations"
-    )
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="nominations")
-    researcher = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("researcher"),
-    )
-    nominated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
-
-    objects = NominationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["nominated_at"]
-        verbose_name = _("nomination")
-        verbose_name_plural = _("nominations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["preliminary_list", "customer"], name="nomination_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.customer} → {self.preliminary_list}"
-
-
-class ResearcherNudge(models.Model):
-    """A reminder sent to a researcher about their incomplete nominations in one list.
-
-    Kept so a researcher is nudged at most once a day per list.
-    """
-
-    preliminary_list = models.ForeignKey(
-        PreliminaryList, on_delete=models.CASCADE, related_name="nudges"
-    )
-    researcher = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("researcher"),
-    )
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        verbose_name = _("researcher reminder")
-        verbose_name_plural = _("researcher reminders")
-
-    def __str__(self) -> str:
-        return f"{self.researcher} · {self.preliminary_list} · {self.sent_at:%Y-%m-%d %H:%M}"
-
-
-# Defined beside the browser import; imported here so it loads with the app's models.
+# Defined beside what uses them; imported here so they load with the app's models (see above).
+from customers.attributes import Attribute, AttributeOption, AttributeValue  # noqa: E402, F401
 from customers.imports.runs import ImportRun  # noqa: E402, F401
+from customers.preliminary_lists import (  # noqa: E402, F401
+    Nomination,
+    PreliminaryList,
+    ResearcherNudge,
+)

@@ -7,22 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.completeness import Completeness, all_fields, completeness
+from customers.completeness import FACT_FIELDS, Completeness, all_fields, completeness
 from customers.models import Attribute, AttributeValue, Customer, CustomerYear
 from organisation import permissions
 from organisation.permissions import Action
 
-FACT_FIELDS = (
-    "revenue",
-    "employees",
-    "profit",
-    "it_budget",
-    "it_spend",
-    "it_staff",
-    "business_strategy",
-    "it_landscape",
-    "planned_projects",
-)
 # What an account manager may change on a customer they own.
 RELATIONSHIP_FIELDS = ("status", "relationship_notes")
 

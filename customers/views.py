@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers import paging, services, tiers
-from customers.completeness import PRELIMINARY_FORM, TARGET_FORM
+from customers.completeness import FACT_FIELDS
 from customers.filters import CustomerFilter, default_year, list_segments, year_from
 from customers.forms import (
     ContactFormSet,
@@ -27,12 +27,7 @@ FIRST_YEAR = 2000
 
 
 def _customer_for(request, pk: int, action: Action = Action.VIEW_CUSTOMERS) -> Customer:
-    customer = get_object_or_404(
-        Customer.objects.select_related(
-            "business_unit__business_group", "data_steward", "account_manager"
-        ),
-        pk=pk,
-    )
+    customer = get_object_or_404(Customer.objects.with_org_and_people(), pk=pk)
     if action == Action.EDIT_CUSTOMERS:
         permissions.require(request.user, action, customer.business_unit)
     else:
@@ -48,26 +43,11 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         request.GET, Customer.objects.visible_to(request.user), request=request, year=year
     )
     sort = paging.sort_from(request.GET.get("sort"))
-    # Two steps: page through narrow rows (ids and sort keys only), then load the 50 rows
-    # shown with their joins. Sorting wide joined rows cost most of the page at 100k.
-    filtered = customer_filter.qs
-    sorted_rows = filtered.with_year_completeness(year).order_by(*paging.ordering(sort))
-    page = paging.customer_page(filtered, sorted_rows, sort=sort, params=request.GET)
-    shown = (
-        Customer.objects.filter(pk__in=list(page.object_list))
-        .select_related("business_unit", "data_steward")
-        .with_year_completeness(year)
-        .in_bulk()
-    )
-    page.object_list = [shown[pk] for pk in page.object_list]
-    _attach_labels(page.object_list)
+    page = _customer_page(customer_filter.qs, year, sort, request.GET)
     tiers_shown = "tier" in customer_filter.filters
     if tiers_shown:
         _attach_tiers(page.object_list, year, request.user)
     may_create = permissions.business_units_where(request.user, Action.EDIT_CUSTOMERS).exists()
-    query = request.GET.copy()
-    for name in ("page", "sort", "after", "before"):
-        query.pop(name, None)
     return render(
         request,
         "customers/customer_list.html",
@@ -75,12 +55,32 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             "filter": customer_filter,
             "page": page,
             "sort": sort,
-            "query": query.urlencode(),
+            "query": _filters_query(request.GET),
             "year": year,
             "may_create": may_create,
             "tiers_shown": tiers_shown,
         },
     )
+
+
+def _customer_page(filtered, year: int, sort: str, params):
+    """The page of the filtered customers shown, in two steps: page through narrow rows (ids
+    and sort keys only), then load the 50 rows shown with their joins. Sorting wide joined
+    rows cost most of the page at 100k."""
+    sorted_rows = filtered.with_year_completeness(year).order_by(*paging.ordering(sort))
+    page = paging.customer_page(filtered, sorted_rows, sort=sort, params=params)
+    shown = Customer.objects.list_rows_by_id(page.object_list, year)
+    page.object_list = [shown[pk] for pk in page.object_list]
+    _attach_labels(page.object_list)
+    return page
+
+
+def _filters_query(params) -> str:
+    """The list's filters as a query string, for links that change the page or the order."""
+    query = params.copy()
+    for name in ("page", "sort", "after", "before"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 REGION_LABELS = dict(Region.choices)
@@ -107,28 +107,8 @@ def _attach_tiers(customers, year: int, user) -> None:
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
     year = year_from(request.GET)
-    facts = CustomerYear.objects.filter(customer=customer, year=year).first()
     completeness = services.customer_year_completeness(customer=customer, year=year)
-    labels = {
-        name: CustomerYear._meta.get_field(name).verbose_name
-        for name in PRELIMINARY_FORM[2:] + TARGET_FORM[:-1]
-    }
-    labels |= {
-        "region": _("Region"),
-        "industry": _("Industry"),
-        "key_decision_maker": _("key decision maker"),
-    }
-    ratings = AttributeValue.objects.filter(customer=customer, year=year).select_related(
-        "attribute", "option"
-    )
-    rated_names = {value.attribute.key: value.attribute.name for value in ratings}
-    attribute_names = {
-        a.key: a.name for a in Attribute.objects.for_business_unit(customer.business_unit_id)
-    }
-    missing = [
-        str(labels.get(field) or attribute_names.get(field) or rated_names.get(field, field))
-        for field in completeness.missing
-    ]
+    ratings = AttributeValue.objects.ratings_of(customer, year)
     user = request.user
     return render(
         request,
@@ -136,10 +116,10 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "customer": customer,
             "year": year,
-            "years": customer.years.values_list("year", flat=True),
-            "facts": facts,
+            "years": customer.years.year_numbers(),
+            "facts": CustomerYear.objects.of(customer, year),
             "completeness": completeness,
-            "missing": missing,
+            "missing": _missing_labels(customer, completeness.missing, ratings),
             "ratings": ratings,
             "contacts": customer.contacts.all(),
             "segments": customer.segments.all(),
@@ -149,6 +129,24 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and permissions.can(user, Action.EDIT_CUSTOMER_RELATIONSHIP, customer.business_unit),
         },
     )
+
+
+def _missing_labels(customer: Customer, missing: tuple[str, ...], ratings) -> list[str]:
+    """The names of the fields and attributes that `missing` lists by key."""
+    labels = {name: CustomerYear._meta.get_field(name).verbose_name for name in FACT_FIELDS}
+    labels |= {
+        "region": _("Region"),
+        "industry": _("Industry"),
+        "key_decision_maker": _("key decision maker"),
+    }
+    rated_names = {value.attribute.key: value.attribute.name for value in ratings}
+    attribute_names = {
+        a.key: a.name for a in Attribute.objects.for_business_unit(customer.business_unit_id)
+    }
+    return [
+        str(labels.get(field) or attribute_names.get(field) or rated_names.get(field, field))
+        for field in missing
+    ]
 
 
 def customer_create(request: HttpRequest) -> HttpResponse:
@@ -214,9 +212,7 @@ def _year_form(request, pk, year, form_class, template, contacts=False) -> HttpR
     customer = _customer_for(request, pk, Action.EDIT_CUSTOMERS)
     if not FIRST_YEAR <= year <= default_year():
         raise Http404  # no facts for years in the future or before the records begin
-    instance = CustomerYear.objects.filter(customer=customer, year=year).first() or CustomerYear(
-        customer=customer, year=year
-    )
+    instance = CustomerYear.objects.of(customer, year) or CustomerYear(customer=customer, year=year)
     data = request.POST or None
     form = form_class(
         data, instance=instance, customer=customer, year=year, with_attributes=not contacts

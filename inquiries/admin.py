@@ -11,6 +11,7 @@ from inquiries.models import (
 
 class FollowUpInline(admin.TabularInline):
     model = InquiryFollowUp
+    fields = ["happened_on", "feedback", "next_steps", "by"]
     extra = 0
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from inquiries import matching, rollup, services
+from inquiries import matching, rollup, rollup_runs, services
 from inquiries.models import Channel, Decision, DeclineReason, Inquiry, InquiryEvent
 from organisation.models import Role, Segment
 
@@ -148,5 +148,5 @@ def seed_inquiries(count: int = 360, seed: int = 6) -> int:
     )
     month = today.replace(day=1)
     for first_day in rollup.last_months(rollup.previous_month(month), 12):
-        services.inquiry_rollup_run(month=first_day, notify=False)
+        rollup_runs.inquiry_rollup_run(month=first_day, notify=False)
     return len(created)

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
-from inquiries.models import Channel, Decision, DeclineReason, Inquiry, InquiryFollowUp
+from inquiries.models import (
+    INPUT_FIELDS,
+    Channel,
+    Decision,
+    DeclineReason,
+    Inquiry,
+    InquiryFollowUp,
+)
 from organisation.models import Segment
 from prioritizer.clean_input import CleanInputMixin
 
@@ -42,19 +49,7 @@ class InquiryForm(CleanInputMixin, forms.ModelForm):
 
     class Meta:
         model = Inquiry
-        fields = [
-            "received_at",
-            "channel",
-            "segment",
-            "company_name",
-            "credit_code",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "request",
-            "initial_handling",
-            "customer",
-        ]
+        fields = list(INPUT_FIELDS)
         widgets = {
             "request": forms.Textarea(attrs={"rows": 3}),
             "initial_handling": forms.Textarea(attrs={"rows": 2}),

@@ -1,4 +1,5 @@
-"""Cold-call inquiries (2.3.5): the log, review decisions, follow-ups and monthly roll-ups."""
+"""Cold-call inquiries (2.3.5): the log and review decisions. Follow-ups and events are in
+inquiries.trail, the monthly roll-ups in inquiries.rollup_models (both imported at the end)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import validate_credit_code
+from inquiries import matching
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action, Scope
@@ -55,6 +57,21 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+# The fields a person (or the API) gives when logging or editing an inquiry.
+INPUT_FIELDS = (
+    "received_at",
+    "channel",
+    "segment",
+    "company_name",
+    "credit_code",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "request",
+    "initial_handling",
+    "customer",
+)
+
 GROUP_KEYS = ("business_unit_id", "segment_id", "owner_id", "channel", "decision")
 
 
@@ -76,6 +93,9 @@ class InquiryQuerySet(models.QuerySet):
         return self.select_related(
             "segment__business_unit__business_group", "logged_by", "owner", "customer"
         )
+
+    def with_segment(self):
+        return self.select_related("segment")
 
     def open(self):
         return self.filter(decision="")
@@ -100,6 +120,29 @@ class InquiryQuerySet(models.QuerySet):
 
     def received_between(self, start, end):
         return self.filter(received_at__gte=start, received_at__lt=end)
+
+    def in_status(self, status: str):
+        """'open' or 'decided'; anything else (the list's "all") leaves the queryset as it is."""
+        return {"open": self.open, "decided": self.decided}.get(status, self.all)()
+
+    def named_like(self, query: str):
+        """The company name contains `query`, as typed or normalised (suffixes, spaces)."""
+        return self.filter(
+            Q(company_name__icontains=query)
+            | Q(normalised_name__contains=matching.normalise_name(query))
+        )
+
+    def logged_by(self, user):
+        return self.filter(logged_by=user)
+
+    def last_segment_id_logged_by(self, user) -> int | None:
+        """The segment of the user's latest inquiry (a new one starts there), else None."""
+        return (
+            self.logged_by(user)
+            .order_by("-created_at")
+            .values_list("segment_id", flat=True)
+            .first()
+        )
 
     def rollup_groups(self) -> list[dict]:
         """Counts per BU × segment × owner × channel × decision, in one grouped query.
@@ -302,119 +345,15 @@ class Inquiry(models.Model):
         return (timezone.now() - self.received_at).days
 
 
-class InquiryFollowUp(models.Model):
-    """The customer's feedback and our next steps, dated."""
-
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="follow_ups")
-    happened_on = models.DateField(_("date"))
-    feedback = models.TextField(
-        _("customer's feedback"),
-        max_length=NOTE_MAX,
-        validators=[MaxLengthValidator(NOTE_MAX)],
-        blank=True,
-    )
-    next_steps = models.TextField(
-        _("our next steps"),
-        max_length=NOTE_MAX,
-        validators=[MaxLengthValidator(NOTE_MAX)],
-        blank=True,
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["happened_on", "created_at"]
-        verbose_name = _("follow-up")
-        verbose_name_plural = _("follow-ups")
-
-    def __str__(self) -> str:
-        return f"{self.inquiry} · {self.happened_on}"
-
-
-class InquiryEvent(models.Model):
-    """One line of an inquiry's history: who did what, when."""
-
-    class Kind(models.TextChoices):
-        LOGGED = "logged", _("Logged")
-        EDITED = "edited", _("Edited")
-        DECIDED = "decided", _("Decided")
-        REFERRED_IN = "referred_in", _("Received by referral")
-        FOLLOW_UP = "follow_up", _("Follow-up")
-
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.CharField(_("details"), max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("inquiry event")
-        verbose_name_plural = _("inquiry events")
-
-    def __str__(self) -> str:
-        return f"{self.inquiry_id} {self.kind} {self.at:%Y-%m-%d}"
-
-
-class InquiryRollup(models.Model):
-    """The monthly roll-up of one month (一般客户申请处理汇总); exactly one per month."""
-
-    month = models.DateField(_("month"), unique=True)
-    computed_at = models.DateTimeField(_("computed at"))
-    inquiries = models.PositiveIntegerField(_("inquiries"), default=0)
-    notified_at = models.DateTimeField(_("managers notified at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-month"]
-        verbose_name = _("monthly inquiry roll-up")
-        verbose_name_plural = _("monthly inquiry roll-ups")
-
-    def __str__(self) -> str:
-        return self.month.strftime("%Y-%m")
-
-    def get_absolute_url(self) -> str:
-        return reverse("inquiries:rollup-report") + f"?month={self.month:%Y-%m}"
-
-
-class InquiryRollupLineQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(
-            segment__in=permissions.segments_where(user, Action.VIEW_INQUIRIES).values("pk")
-        )
-
-
-class InquiryRollupLine(models.Model):
-    """One group of a month: BU × segment × owner × channel × decision ('' = still open)."""
-
-    rollup = models.ForeignKey(InquiryRollup, on_delete=models.CASCADE, related_name="lines")
-    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+")
-    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
-    count = models.PositiveIntegerField(default=0)
-    conversions = models.PositiveIntegerField(default=0)
-    still_open = models.PositiveIntegerField(default=0)
-    median_days_to_decision = models.FloatField(null=True, blank=True)
-
-    objects = InquiryRollupLineQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["business_unit__code", "segment__code", "channel", "decision"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rollup", "business_unit", "segment", "owner", "channel", "decision"],
-                name="inquiry_rollup_line_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.rollup} {self.segment_id} {self.channel} {self.decision or 'open'}"
+# Defined beside what uses them; imported here so they load with the app's models.
+from inquiries.rollup_models import (  # noqa: E402, F401
+    InquiryRollup,
+    InquiryRollupLine,
+    InquiryRollupLineQuerySet,
+)
+from inquiries.trail import (  # noqa: E402, F401
+    InquiryEvent,
+    InquiryFollowUp,
+    RecordedBy,
+    RecordedByQuerySet,
+)

@@ -1,4 +1,4 @@
-"""Thin Celery adapters over inquiries.services (idempotent, retried on transient errors)."""
+"""Thin Celery adapters over inquiries.rollup_runs (idempotent, retried on transient errors)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from inquiries import services
+from inquiries import rollup_runs
 from inquiries.rollup import parse_month, previous_month
 
 RETRYABLE = (OperationalError, BrokerError)
@@ -16,14 +16,14 @@ RETRYABLE = (OperationalError, BrokerError)
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=5, acks_late=True)
 def rollup_month(month: str) -> int:
     """Roll up one month ('YYYY-MM'); returns the roll-up's id. Safe to run again."""
-    return services.inquiry_rollup_run(month=parse_month(month)).pk
+    return rollup_runs.inquiry_rollup_run(month=parse_month(month)).pk
 
 
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=5, acks_late=True)
 def rollup_previous_month() -> str:
     """Beat, 02:00 Asia/Shanghai on the 1st: roll up last month and tell the managers."""
     month = previous_month(timezone.localdate())
-    services.inquiry_rollup_run(month=month)
+    rollup_runs.inquiry_rollup_run(month=month)
     return month.strftime("%Y-%m")
 
 
@@ -31,8 +31,8 @@ def rollup_previous_month() -> str:
 def rollup_catch_up() -> str | None:
     """Beat, hourly: last month's roll-up, if the run on the 1st never happened (its beat
     message was lost while the broker or the workers were down); else nothing."""
-    month = services.inquiry_rollup_missed(timezone.localtime())
+    month = rollup_runs.inquiry_rollup_missed(timezone.localtime())
     if month is None:
         return None
-    services.inquiry_rollup_run(month=month)
+    rollup_runs.inquiry_rollup_run(month=month)
     return month.strftime("%Y-%m")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,12 +23,7 @@ from prioritizer.form_errors import add_service_errors
 
 def _inquiry_form(request, data=None, instance=None) -> InquiryForm:
     # A new inquiry starts in the segment the person logged their last one for.
-    last_segment = (
-        Inquiry.objects.filter(logged_by=request.user)
-        .order_by("-created_at")
-        .values_list("segment_id", flat=True)
-        .first()
-    )
+    last_segment = Inquiry.objects.last_segment_id_logged_by(request.user)
     return InquiryForm(
         data,
         instance=instance,
@@ -53,17 +47,11 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     form = InquiryFilterForm(request.GET or None)
     inquiries = Inquiry.objects.visible_to(request.user).with_org()
     if form.is_valid():
-        status, query = form.cleaned_data["status"], form.cleaned_data["q"].strip()
-        inquiries = {"open": inquiries.open(), "decided": inquiries.decided()}.get(
-            status, inquiries
-        )
-        if query:
-            inquiries = inquiries.filter(
-                Q(company_name__icontains=query)
-                | Q(normalised_name__contains=matching.normalise_name(query))
-            )
+        inquiries = inquiries.in_status(form.cleaned_data["status"])
+        if query := form.cleaned_data["q"].strip():
+            inquiries = inquiries.named_like(query)
         if form.cleaned_data["mine"]:
-            inquiries = inquiries.filter(logged_by=request.user)
+            inquiries = inquiries.logged_by(request.user)
     page = Paginator(inquiries, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -104,7 +92,7 @@ def inquiry_suggestions(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(Action.LOG_INQUIRY)
     name = request.GET.get("company_name", "")[:200]
     code = request.GET.get("credit_code", "")[:18].strip().upper()
-    customers = Customer.objects.active().visible_to(request.user).select_related("business_unit")
+    customers = Customer.objects.active().visible_to(request.user).with_business_unit()
     matches = matching.customer_matches(customers, name=name, credit_code=code)
     duplicate = matching.recent_duplicate(
         Inquiry.objects.visible_to(request.user),
@@ -126,25 +114,30 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inquiries/inquiry_detail.html",
-        {
-            "inquiry": inquiry,
-            "events": inquiry.events.select_related("by"),
-            "follow_ups": inquiry.follow_ups.select_related("by"),
+        _detail_context(inquiry)
+        | {
             "decision_form": _decision_form(inquiry) if may_decide else None,
             "follow_up_form": FollowUpForm() if services.may_follow_up(user, inquiry) else None,
             "may_edit": services.may_edit(user, inquiry),
-            "referrals": inquiry.referrals.select_related("segment"),
         },
     )
+
+
+def _detail_context(inquiry: Inquiry) -> dict:
+    """What the inquiry page shows whoever looks: its history, follow-ups and referrals."""
+    return {
+        "inquiry": inquiry,
+        "events": inquiry.events.with_author(),
+        "follow_ups": inquiry.follow_ups.with_author(),
+        "referrals": inquiry.referrals.with_segment(),
+    }
 
 
 def _decision_form(inquiry: Inquiry, data=None) -> DecisionForm:
     return DecisionForm(
         data,
         owners=services.owner_candidates(inquiry.business_unit_id),
-        segments=Segment.objects.exclude(pk=inquiry.segment_id).order_by(
-            "business_unit__code", "code"
-        ),
+        segments=Segment.objects.other_than(inquiry.segment_id).in_org_order(),
     )
 
 
@@ -181,13 +174,7 @@ def inquiry_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inquiries/inquiry_detail.html",
-        {
-            "inquiry": inquiry,
-            "events": inquiry.events.select_related("by"),
-            "follow_ups": inquiry.follow_ups.select_related("by"),
-            "decision_form": form,
-            "referrals": inquiry.referrals.select_related("segment"),
-        },
+        _detail_context(inquiry) | {"decision_form": form},
         status=400,
     )
 

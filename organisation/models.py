@@ -44,6 +44,14 @@ class BusinessGroup(BilingualNameMixin):
         return reverse("organisation:unit-detail", args=["bg", self.code])
 
 
+class BusinessUnitQuerySet(models.QuerySet):
+    def with_group(self):
+        return self.select_related("business_group")
+
+    def in_group(self, business_group):
+        return self.filter(business_group=business_group)
+
+
 class BusinessUnit(BilingualNameMixin):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     business_group = models.ForeignKey(
@@ -52,6 +60,8 @@ class BusinessUnit(BilingualNameMixin):
         related_name="business_units",
         verbose_name=_("business group"),
     )
+
+    objects = BusinessUnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -69,6 +79,16 @@ class SegmentQuerySet(models.QuerySet):
     def without_segment_manager(self):
         """Segments where nobody holds the segment-manager role: the BU VP acts for them."""
         return self.exclude(role_memberships__role=Role.SEGMENT_MANAGER)
+
+    def in_unit(self, business_unit):
+        return self.filter(business_unit=business_unit)
+
+    def in_org_order(self):
+        """By BU code, then segment code: how lists of segments across BUs read."""
+        return self.order_by("business_unit__code", "code")
+
+    def other_than(self, segment_id: int):
+        return self.exclude(pk=segment_id)
 
 
 class Segment(BilingualNameMixin):
@@ -117,6 +137,15 @@ class RoleMembershipQuerySet(models.QuerySet):
             "business_group",
             "business_unit__business_group",
             "segment__business_unit__business_group",
+        )
+
+    def held_over(self, unit):
+        """The roles held over exactly `unit` (a BG, BU or segment), by role, then username."""
+        field = {BusinessGroup: "business_group", BusinessUnit: "business_unit"}.get(
+            type(unit), "segment"
+        )
+        return (
+            self.filter(**{field: unit}).select_related("user").order_by("role", "user__username")
         )
 
 

@@ -11,9 +11,10 @@ LEVEL_MODELS = {"bg": BusinessGroup, "bu": BusinessUnit, "segment": Segment}
 def unit_list(request: HttpRequest) -> HttpResponse:
     """The org tree, pruned to the units the user may see."""
     user = request.user
-    groups = permissions.business_groups_where(user, Action.VIEW_ORG).order_by("code")
-    units = permissions.business_units_where(user, Action.VIEW_ORG).order_by("code")
-    segments = permissions.segments_where(user, Action.VIEW_ORG).order_by("code")
+    # Each ordered by code, the models' default order.
+    groups = permissions.business_groups_where(user, Action.VIEW_ORG)
+    units = permissions.business_units_where(user, Action.VIEW_ORG)
+    segments = permissions.segments_where(user, Action.VIEW_ORG)
     tree = [
         {
             "group": group,
@@ -35,23 +36,22 @@ def unit_detail(request: HttpRequest, level: str, code: str) -> HttpResponse:
     queryset = Segment.objects.with_org() if model is Segment else model.objects.all()
     unit = get_object_or_404(queryset, code=code)
     permissions.require(request.user, Action.VIEW_ORG, unit)
-    field = {"bg": "business_group", "bu": "business_unit", "segment": "segment"}[level]
-    members = (
-        RoleMembership.objects.filter(**{field: unit})
-        .select_related("user")
-        .order_by("role", "user__username")
-    )
-    children = []
-    if level == "bg":
-        children = permissions.business_units_where(request.user, Action.VIEW_ORG).filter(
-            business_group=unit
-        )
-    elif level == "bu":
-        children = permissions.segments_where(request.user, Action.VIEW_ORG).filter(
-            business_unit=unit
-        )
     return render(
         request,
         "organisation/unit_detail.html",
-        {"unit": unit, "level": level, "members": members, "children": children},
+        {
+            "unit": unit,
+            "level": level,
+            "members": RoleMembership.objects.held_over(unit),
+            "children": _children_shown(request.user, level, unit),
+        },
     )
+
+
+def _children_shown(user, level: str, unit) -> list:
+    """A BG's BUs or a BU's segments, those the user may see; a segment has none."""
+    if level == "bg":
+        return permissions.business_units_where(user, Action.VIEW_ORG).in_group(unit)
+    if level == "bu":
+        return permissions.segments_where(user, Action.VIEW_ORG).in_unit(unit)
+    return []

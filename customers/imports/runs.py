@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from outbox.models import Job
+
 # How many problems a run keeps (the preview shows as many).
 KEPT_PROBLEMS = 1000
 
@@ -93,3 +95,7 @@ class ImportRun(models.Model):
     @property
     def more_problems(self) -> int:
         return max(0, self.problem_count - len(self.problems))
+
+    def waits_for_job_queue(self) -> bool:
+        """Its job is still in the outbox, not yet handed to the queue (the broker)."""
+        return Job.objects.pending().filter(pk=self.job_id).exists()

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from customers.completeness import FACT_FIELDS
 from customers.models import AttributeValue, Customer, CustomerYear
-from customers.services import FACT_FIELDS
 
 CUSTOMER_FIELDS = ("name_zh", "name_en", "region", "industry")
 YEAR_FIELDS = (*FACT_FIELDS, "completeness")

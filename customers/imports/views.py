@@ -29,7 +29,6 @@ from customers.imports.service import customers_import
 from customers.models import Customer
 from organisation import permissions
 from organisation.permissions import Action
-from outbox.models import Job
 
 SESSION_KEY = "customer_imports"
 SHOWN_PROBLEMS = 1000
@@ -133,7 +132,7 @@ def _run_state(run: ImportRun) -> dict:
         return {"level": "danger", "message": run.error}
     if run.state == ImportRun.State.RUNNING:
         return {"level": "info", "message": _("Importing… this page updates by itself.")}
-    if Job.objects.filter(pk=run.job_id, status=Job.Status.PENDING).exists():
+    if run.waits_for_job_queue():
         return {"level": "info", "message": _("Waiting for the job queue…")}
     return {"level": "info", "message": _("Queued: the import starts as soon as a worker is free.")}
 

@@ -34,7 +34,7 @@ from prioritizer.form_errors import add_service_errors as _add_service_errors
 
 def _get_list(request: HttpRequest, segment_code: str, year: int, action=Action.VIEW_CUSTOMERS):
     preliminary_list = get_object_or_404(
-        PreliminaryList.objects.select_related("segment__business_unit__business_group"),
+        PreliminaryList.objects.with_org(),
         segment__code=segment_code,
         year=year,
     )
@@ -60,19 +60,26 @@ def preliminary_list_index(request: HttpRequest) -> HttpResponse:
     if not permissions.has_any_role(user):
         raise PermissionDenied(Action.VIEW_CUSTOMERS)
     visible = PreliminaryList.objects.visible_to(user)
-    years = sorted(
-        set(visible.values_list("year", flat=True)) | set(preliminary.allowed_new_list_years()),
-        reverse=True,
-    )
+    years = sorted(visible.year_numbers() | set(preliminary.allowed_new_list_years()), reverse=True)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = preliminary.default_planning_year()
+    lists = {pl.segment_id: pl for pl in visible.of_year(year).with_responsible()}
+    return render(
+        request,
+        "customers/preliminary_index.html",
+        {"rows": _index_rows(user, year, lists), "year": year, "years": years},
+    )
+
+
+def _index_rows(user, year: int, lists: dict[int, PreliminaryList]) -> list[dict]:
+    """One row a segment in the user's scope: its list of `year` (if any) and its progress,
+    or whether the user may start one."""
     segments = permissions.segments_where(user, Action.VIEW_CUSTOMERS).with_org()
-    lists = {pl.segment_id: pl for pl in visible.filter(year=year).select_related("responsible")}
     progress = preliminary.progress_by_list(lists.values())
     may_start = year in preliminary.allowed_new_list_years()
-    rows = [
+    return [
         {
             "segment": segment,
             "list": lists.get(segment.pk),
@@ -84,13 +91,8 @@ def preliminary_list_index(request: HttpRequest) -> HttpResponse:
                 or permissions.can(user, Action.SET_QUOTA, segment)
             ),
         }
-        for segment in segments.order_by("business_unit__code", "code")
+        for segment in segments.in_org_order()
     ]
-    return render(
-        request,
-        "customers/preliminary_index.html",
-        {"rows": rows, "year": year, "years": years},
-    )
 
 
 @require_POST
@@ -177,44 +179,55 @@ def _render_detail_with(request, preliminary_list, **forms) -> HttpResponse:
     )
 
 
+def _submit(request, preliminary_list, form, form_name: str, write, success) -> HttpResponse:
+    """A form of the list's page: when valid, `write(cleaned_data)` calls the service and
+    `success` (a text, or a function of what the service returned) is shown; otherwise, or
+    when the service refuses, the page is shown again with the form's errors."""
+    if form.is_valid():
+        try:
+            result = write(form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(preliminary_list)
+    return _render_detail_with(request, preliminary_list, **{form_name: form})
+
+
 @require_POST
 def preliminary_list_propose_quota(request, segment_code: str, year: int) -> HttpResponse:
     preliminary_list = _get_list(request, segment_code, year, Action.MANAGE_SEGMENT_LIST)
     form = ProposeQuotaForm(
         request.POST, action=_url("preliminary-list-propose-quota", preliminary_list)
     )
-    if form.is_valid():
-        try:
-            preliminary.preliminary_list_propose_quota(
-                preliminary_list=preliminary_list,
-                proposed_quota=form.cleaned_data["proposed_quota"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("Quota proposed."))
-            return redirect(preliminary_list)
-    return _render_detail_with(request, preliminary_list, propose_form=form)
+    return _submit(
+        request,
+        preliminary_list,
+        form,
+        "propose_form",
+        lambda data: preliminary.preliminary_list_propose_quota(
+            preliminary_list=preliminary_list,
+            proposed_quota=data["proposed_quota"],
+            by=request.user,
+        ),
+        _("Quota proposed."),
+    )
 
 
 @require_POST
 def preliminary_list_set_quota(request, segment_code: str, year: int) -> HttpResponse:
     preliminary_list = _get_list(request, segment_code, year, Action.SET_QUOTA)
     form = SetQuotaForm(request.POST, action=_url("preliminary-list-set-quota", preliminary_list))
-    if form.is_valid():
-        try:
-            preliminary.preliminary_list_set_quota(
-                preliminary_list=preliminary_list,
-                quota=form.cleaned_data["quota"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("Quota set."))
-            return redirect(preliminary_list)
-    return _render_detail_with(request, preliminary_list, quota_form=form)
+    return _submit(
+        request,
+        preliminary_list,
+        form,
+        "quota_form",
+        lambda data: preliminary.preliminary_list_set_quota(
+            preliminary_list=preliminary_list, quota=data["quota"], by=request.user
+        ),
+        _("Quota set."),
+    )
 
 
 @require_POST
@@ -226,19 +239,16 @@ def preliminary_list_responsible(request, segment_code: str, year: int) -> HttpR
     ):
         raise PermissionDenied(Action.MANAGE_SEGMENT_LIST)
     form = ResponsibleForm(request.POST, preliminary_list=preliminary_list)
-    if form.is_valid():
-        try:
-            preliminary.preliminary_list_set_responsible(
-                preliminary_list=preliminary_list,
-                responsible=form.cleaned_data["responsible"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("Responsible person saved."))
-            return redirect(preliminary_list)
-    return _render_detail_with(request, preliminary_list, responsible_form=form)
+    return _submit(
+        request,
+        preliminary_list,
+        form,
+        "responsible_form",
+        lambda data: preliminary.preliminary_list_set_responsible(
+            preliminary_list=preliminary_list, responsible=data["responsible"], by=request.user
+        ),
+        _("Responsible person saved."),
+    )
 
 
 @require_POST
@@ -246,20 +256,19 @@ def preliminary_list_assign(request, segment_code: str, year: int) -> HttpRespon
     """Single (one row's menu) and bulk (ticked rows) assignment share this view."""
     preliminary_list = _get_list(request, segment_code, year, Action.MANAGE_SEGMENT_LIST)
     form = AssignResearcherForm(request.POST, preliminary_list=preliminary_list)
-    if form.is_valid():
-        try:
-            count = preliminary.nominations_assign_researcher(
-                preliminary_list=preliminary_list,
-                nominations=form.cleaned_data["nominations"],
-                researcher=form.cleaned_data["researcher"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(count)d nominations updated.") % {"count": count})
-            return redirect(preliminary_list)
-    return _render_detail_with(request, preliminary_list, assign_form=form)
+    return _submit(
+        request,
+        preliminary_list,
+        form,
+        "assign_form",
+        lambda data: preliminary.nominations_assign_researcher(
+            preliminary_list=preliminary_list,
+            nominations=data["nominations"],
+            researcher=data["researcher"],
+            by=request.user,
+        ),
+        lambda count: _("%(count)d nominations updated.") % {"count": count},
+    )
 
 
 @require_POST

@@ -5,12 +5,10 @@ refusal as messages, and the way back to a scope's page.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from evaluation.models import TargetList
 from prioritizer.form_errors import add_service_messages
 from reviews.scopes import ReviewScope, require_view, resolve
 
@@ -21,15 +19,6 @@ def year_from(text: str, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return year if 2000 <= year <= timezone.localdate().year + 2 else default
-
-
-def default_year() -> int:
-    """The year under review: the latest planning year up to this one with an approved list,
-    else the latest with one at all, else this year."""
-    approved = TargetList.objects.filter(state=TargetList.State.APPROVED)
-    this_year = timezone.localdate().year
-    past = approved.filter(year__lte=this_year).aggregate(y=Max("year"))["y"]
-    return past or approved.aggregate(y=Max("year"))["y"] or this_year
 
 
 def scope_for(request: HttpRequest, level: str, code: str) -> ReviewScope:

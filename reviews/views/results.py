@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,47 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evaluation.models import TargetEntry, TargetList
+from evaluation.models import TargetEntry
 from organisation import permissions
 from organisation.permissions import Action
 from organisation.services import notification_send
 from prioritizer.form_errors import add_service_errors
-from reviews import importing, reports, services
+from reviews import importing, reads, reports, services
 from reviews.forms import ImportForm, ResultForm
-from reviews.models import DevelopmentResult
-from reviews.scopes import (
-    approved_lists,
-)
 from reviews.views.common import back_to, scope_for, year_from
 
 RESULTS_PAGE_SIZE = 50
-
-
-def _owned_entries(user, year: int):
-    """The user's target customers on the year's approved lists (the revisions in force)."""
-    segments = TargetList.objects.filter(
-        year=year, state=TargetList.State.APPROVED, entries__owner=user
-    ).values_list("segment_id", flat=True)
-    return (
-        TargetEntry.objects.targets()
-        .filter(target_list__in=approved_lists(year, set(segments)), owner=user)
-        .select_related("customer", "target_list__segment", "target_list__run")
-        .order_by("target_list__segment__code", "tier", "rank", "pk")
-    )
-
-
-def _with_result(entries, year: int):
-    """Annotate `has_result`: whether the entry's customer has a result of the year in its
-    segment (one per segment, year and customer, whichever revision it was recorded on)."""
-    return entries.annotate(
-        has_result=Exists(
-            DevelopmentResult.objects.filter(
-                year=year,
-                segment_id=OuterRef("target_list__segment_id"),
-                customer_id=OuterRef("customer_id"),
-            )
-        )
-    )
 
 
 def _results_query(params, year: int, page=None) -> QueryDict:
@@ -99,49 +67,42 @@ def my_results(request: HttpRequest) -> HttpResponse:
     """The owner's target customers, RESULTS_PAGE_SIZE a page (each row a form: rendering
     them is what costs); the missing count is over every page."""
     _require_recorder(request.user)
-    years = sorted(
-        set(
-            TargetEntry.objects.filter(
-                owner=request.user, target_list__state=TargetList.State.APPROVED
-            ).values_list("target_list__year", flat=True)
-        ),
-        reverse=True,
-    )
+    years = sorted(reads.result_years(request.user), reverse=True)
     this_year = timezone.localdate().year
     fallback = this_year if this_year in years or not years else years[0]
     year = year_from(request.GET.get("year"), fallback)
-    owned = _with_result(_owned_entries(request.user, year), year)
-    missing = owned.filter(has_result=False).count()
+    owned = reads.owned_entries(request.user, year)
+    missing = reads.without_result(owned).count()
     only_missing = request.GET.get("missing") == "1"
-    shown = owned.filter(has_result=False) if only_missing else owned
+    shown = reads.without_result(owned) if only_missing else owned
     page = Paginator(shown, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = list(page.object_list)
-    results = reports.results_for([e.target_list for e in entries], entries)
-    rows = [_result_row(e, results.get((e.target_list.segment_id, e.customer_id))) for e in entries]
-    filters = _results_query(request.GET, year, page=1)
     return render(
         request,
         "reviews/my_results.html",
         {
-            "rows": rows,
+            "rows": _page_rows(page),
             "page": page,
             "year": year,
             "years": sorted(set(years) | {year}, reverse=True),
             "missing": missing,
             "only_missing": only_missing,
-            "filters": filters,
+            "filters": _results_query(request.GET, year, page=1),
             "back": _results_query(request.GET, year, page=page.number),
         },
     )
 
 
+def _page_rows(page) -> list[dict]:
+    """A row per entry of the page, with its recorded result (if any) and its form."""
+    entries = list(page.object_list)
+    results = reports.results_for([e.target_list for e in entries], entries)
+    return [_result_row(e, results.get((e.target_list.segment_id, e.customer_id))) for e in entries]
+
+
 @require_POST
 def result_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one result (htmx swaps the row; without htmx, back to the page it was on)."""
-    entry = get_object_or_404(
-        TargetEntry.objects.select_related("customer", "target_list__segment__business_unit"),
-        pk=pk,
-    )
+    entry = get_object_or_404(reads.entries_for_results(), pk=pk)
     if not services.may_record(request.user, entry):
         raise PermissionDenied(Action.RECORD_RESULTS)
     form = ResultForm(request.POST, prefix=f"r{entry.pk}")
@@ -158,23 +119,8 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
         result = reports.results_for([entry.target_list], [entry]).get(
             (entry.target_list.segment_id, entry.customer_id)
         )
-    status = 200 if saved else 400
-    back = _results_query(request.GET, entry.target_list.year)
     if request.htmx:
-        context = _result_row(entry, result, None if saved else form) | {
-            "saved": saved,
-            "back": back,
-        }
-        if saved:  # the page's count of missing results, swapped in out of band
-            year = entry.target_list.year
-            owned = _with_result(_owned_entries(request.user, year), year)
-            context |= {
-                "oob": True,
-                "missing": owned.filter(has_result=False).count(),
-                "only_missing": request.GET.get("missing") == "1",
-                "filters": _results_query(request.GET, year, page=1),
-            }
-        return render(request, "reviews/_result_form.html", context, status=status)
+        return _result_row_swapped(request, entry, result, form, saved=saved)
     if saved:
         messages.success(
             request, _("Result saved for %(customer)s.") % {"customer": entry.customer.name}
@@ -183,7 +129,25 @@ def result_save(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"{entry.customer.name}: {error}")
+    back = _results_query(request.GET, entry.target_list.year)
     return redirect(f"{reverse('reviews:my-results')}?{back.urlencode()}")
+
+
+def _result_row_swapped(request, entry, result, form, *, saved: bool) -> HttpResponse:
+    """The row htmx swaps in: the saved result, or the form with its errors (status 400)."""
+    year = entry.target_list.year
+    context = _result_row(entry, result, None if saved else form) | {
+        "saved": saved,
+        "back": _results_query(request.GET, year),
+    }
+    if saved:  # the page's count of missing results, swapped in out of band
+        context |= {
+            "oob": True,
+            "missing": reads.without_result(reads.owned_entries(request.user, year)).count(),
+            "only_missing": request.GET.get("missing") == "1",
+            "filters": _results_query(request.GET, year, page=1),
+        }
+    return render(request, "reviews/_result_form.html", context, status=200 if saved else 400)
 
 
 @require_http_methods(["GET", "POST"])

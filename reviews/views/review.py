@@ -12,16 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluation.criteria.services import may_edit_scope
-from evaluation.models import Goal, TargetList
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment
 from organisation.permissions import Action
-from reviews import backtest, backtest_data, exporting, reports, revisions, services
+from reviews import backtest, backtest_data, exporting, reads, reports, revisions, services
 from reviews.forms import SignOffForm, SummaryForm
 from reviews.scopes import (
     scopes_visible_to,
 )
-from reviews.views.common import add_errors, default_year, scope_for, year_from
+from reviews.views.common import add_errors, scope_for, year_from
 
 # --- Review pages -----------------------------------------------------------------------------
 
@@ -33,16 +32,8 @@ def review_index(request: HttpRequest) -> HttpResponse:
         if permissions.has_any_role(request.user, {permissions.Role.ACCOUNT_MANAGER}):
             return redirect("reviews:my-results")
         raise PermissionDenied(Action.VIEW_TARGET_LISTS)
-    year = year_from(request.GET.get("year"), default_year())
-    years = sorted(
-        set(
-            TargetList.objects.filter(state=TargetList.State.APPROVED).values_list(
-                "year", flat=True
-            )
-        )
-        | {year},
-        reverse=True,
-    )
+    year = year_from(request.GET.get("year"), reads.review_year())
+    years = sorted(reads.approved_years() | {year}, reverse=True)
     return render(request, "reviews/index.html", {"scopes": scopes, "year": year, "years": years})
 
 
@@ -50,7 +41,6 @@ def review_index(request: HttpRequest) -> HttpResponse:
 def review_detail(request: HttpRequest, year: int, level: str, code: str) -> HttpResponse:
     scope = scope_for(request, level, code)
     review = reports.review(scope, year)
-    user = request.user
     context = {
         "review": review,
         "scope": scope,
@@ -68,20 +58,23 @@ def review_detail(request: HttpRequest, year: int, level: str, code: str) -> Htt
         )
         if scope.level == "segment"
         else None,
+        "sign_off_form": SignOffForm(),
+        "next_goals": reads.next_goals(scope.business_group, year) if scope.level == "bg" else [],
+    }
+    return render(request, "reviews/review.html", context | _steps_allowed(request.user, scope))
+
+
+def _steps_allowed(user, scope) -> dict:
+    """Which of the review's steps the user may take here: a segment's summary, a BU's
+    sign-off, a BG's confirmation of next year's goals."""
+    return {
         "may_summarise": scope.level == "segment"
         and permissions.can(user, Action.SUMMARISE_SEGMENT_REVIEW, scope.unit),
         "may_sign_off": scope.level == "bu"
         and permissions.can(user, Action.SIGN_OFF_BU_REVIEW, scope.unit),
-        "sign_off_form": SignOffForm(),
         "may_confirm": scope.level == "bg"
         and permissions.can(user, Action.CONFIRM_GOALS, scope.unit),
-        "next_goals": Goal.objects.filter(
-            business_group=scope.business_group, year=year + 1
-        ).select_related("confirmed_by")
-        if scope.level == "bg"
-        else [],
     }
-    return render(request, "reviews/review.html", context)
 
 
 @require_GET
@@ -154,7 +147,7 @@ def segment_summary(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 @require_POST
 def bu_sign_off(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    unit = get_object_or_404(BusinessUnit.objects.select_related("business_group"), code=code)
+    unit = get_object_or_404(BusinessUnit.objects.with_group(), code=code)
     permissions.require(request.user, Action.SIGN_OFF_BU_REVIEW, unit)
     form = SignOffForm(request.POST)
     if not form.is_valid():

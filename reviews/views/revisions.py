@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluation.models import CriteriaSet, Goal, TierPolicy
-from reviews import backtest_data, revisions
+from reviews import backtest_data, reads, revision_rows, revisions
 from reviews.views.common import add_errors, back_to, scope_for
 
 
 @require_GET
 def revisions_page(request: HttpRequest, year: int, level: str, code: str) -> HttpResponse:
     scope = scope_for(request, level, code)
-    rows = revisions.revision_rows(scope, year, request.user)
+    rows = revision_rows.revision_rows(scope, year, request.user)
     return render(
         request,
         "reviews/revisions.html",
@@ -62,9 +62,7 @@ def criteria_from_suggestion(
 ) -> HttpResponse:
     """Next year's draft of a set with the back-test's suggested weights, recomputed here."""
     scope = scope_for(request, level, code)
-    criteria_set = get_object_or_404(
-        CriteriaSet.objects.select_related("business_unit", "segment"), pk=pk, year=year
-    )
+    criteria_set = get_object_or_404(reads.criteria_sets_with_scope(), pk=pk, year=year)
     result = backtest_data.set_backtest(criteria_set, year)
     if result.suggestion is None:
         messages.error(
@@ -72,28 +70,8 @@ def criteria_from_suggestion(
             _("The back-test has no weight suggestion for this set: nothing was changed."),
         )
         return back_to(year, scope, "backtest")
-    existing = revisions.next_year_set(criteria_set)
     try:
-        if existing is None:
-            made = revisions.criteria_draft_create(
-                source=criteria_set, by=request.user, weights=result.suggestion
-            )
-            message = _(
-                "A draft criteria set for %(year)d was made with the suggested weights: review it, then publish."
-            )
-        else:
-            made = revisions.criteria_weights_apply(
-                source=criteria_set, weights=result.suggestion, by=request.user
-            )
-            message = (
-                _(
-                    "The suggested weights were put into the %(year)d set as draft version %(version)d; version %(in_force)d stays in force until the draft is published."
-                )
-                if made.has_pending_draft
-                else _(
-                    "The suggested weights were put into the %(year)d set, now a draft: review it, then publish."
-                )
-            )
+        made, message = _suggestion_taken(criteria_set, result.suggestion, request.user)
     except ValidationError as error:
         add_errors(request, error)
         return back_to(year, scope, "backtest")
@@ -102,3 +80,24 @@ def criteria_from_suggestion(
         message % {"year": made.year, "version": made.version, "in_force": made.published_version},
     )
     return redirect(made)
+
+
+def _suggestion_taken(criteria_set, weights: dict[str, int], user) -> tuple:
+    """The suggested weights into next year's set: a new draft copy when there is none yet,
+    else a newer draft version of it; with the message that says which."""
+    if revisions.next_year_set(criteria_set) is None:
+        made = revisions.criteria_draft_create(source=criteria_set, by=user, weights=weights)
+        return made, _(
+            "A draft criteria set for %(year)d was made with the suggested weights: review it, then publish."
+        )
+    made = revisions.criteria_weights_apply(source=criteria_set, weights=weights, by=user)
+    message = (
+        _(
+            "The suggested weights were put into the %(year)d set as draft version %(version)d; version %(in_force)d stays in force until the draft is published."
+        )
+        if made.has_pending_draft
+        else _(
+            "The suggested weights were put into the %(year)d set, now a draft: review it, then publish."
+        )
+    )
+    return made, message

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from inquiries import services, tasks
+from inquiries import rollup_runs, services, tasks
 from inquiries.models import Decision, DeclineReason, Inquiry, InquiryRollup, InquiryRollupLine
 from inquiries.rollup import conversion_rate, is_future_month, last_months, median, month_bounds
 from organisation.models import Notification
@@ -93,71 +93,71 @@ class TestPureMaths:
 
 class TestRollup:
     def test_it_counts_per_bu_segment_owner_channel_and_decision(self, october):
-        run = services.inquiry_rollup_run(month=MONTH)
+        run = rollup_runs.inquiry_rollup_run(month=MONTH)
         assert lines_of(run) == EXPECTED
         assert run.inquiries == 5
 
     def test_it_notifies_the_segment_managers_and_the_bu_vp_once(self, october, people):
-        services.inquiry_rollup_run(month=MONTH)
-        services.inquiry_rollup_run(month=MONTH)
+        rollup_runs.inquiry_rollup_run(month=MONTH)
+        rollup_runs.inquiry_rollup_run(month=MONTH)
         recipients = sorted(Notification.objects.values_list("recipient__username", flat=True))
         assert recipients == ["alice", "bob", "eve"]
         assert Notification.objects.first().url == "/inquiries/rollup/?month=2025-10&bu=BU1"
 
     def test_running_twice_leaves_exactly_one_rollup(self, october):
-        first = services.inquiry_rollup_run(month=MONTH)
-        second = services.inquiry_rollup_run(month=MONTH)
+        first = rollup_runs.inquiry_rollup_run(month=MONTH)
+        second = rollup_runs.inquiry_rollup_run(month=MONTH)
         assert first.pk == second.pk
         assert InquiryRollup.objects.count() == 1
         assert lines_of(second) == EXPECTED
         assert InquiryRollupLine.objects.count() == len(EXPECTED)
 
     def test_a_rerun_picks_up_later_decisions(self, october, people):
-        services.inquiry_rollup_run(month=MONTH)
+        rollup_runs.inquiry_rollup_run(month=MONTH)
         still_open = Inquiry.objects.get(company_name="月底公司")
         services.inquiry_decide(inquiry=still_open, by=people.alice, decision=Decision.SERVE_ONCE)
-        run = services.inquiry_rollup_run(month=MONTH)
+        run = rollup_runs.inquiry_rollup_run(month=MONTH)
         assert ("AUTO", "dave", "phone", "") not in lines_of(run)
         assert lines_of(run)[("AUTO", "dave", "phone", "serve_once")][0] == 3
 
     def test_a_failure_half_way_leaves_nothing_and_the_retry_one_correct_rollup(
         self, october, monkeypatch
     ):
-        services.inquiry_rollup_run(month=MONTH, notify=False)  # an earlier, good run
+        rollup_runs.inquiry_rollup_run(month=MONTH, notify=False)  # an earlier, good run
 
         def broken(*args, **kwargs):
             raise RuntimeError("the database went away")
 
-        monkeypatch.setattr(services, "_notify_managers", broken)
+        monkeypatch.setattr(rollup_runs, "_notify_managers", broken)
         InquiryRollup.objects.update(notified_at=None)
         with pytest.raises(RuntimeError):
-            services.inquiry_rollup_run(month=MONTH)  # lines were replaced, then it failed
+            rollup_runs.inquiry_rollup_run(month=MONTH)  # lines were replaced, then it failed
         assert InquiryRollup.objects.count() == 1
         assert lines_of(InquiryRollup.objects.get()) == EXPECTED  # the old run, untouched
         monkeypatch.undo()
-        run = services.inquiry_rollup_run(month=MONTH)
+        run = rollup_runs.inquiry_rollup_run(month=MONTH)
         assert InquiryRollup.objects.count() == 1 and lines_of(run) == EXPECTED
         assert run.notified_at is not None
 
     def test_a_first_run_that_fails_leaves_no_rollup(self, october, monkeypatch):
         monkeypatch.setattr(
-            services.InquiryRollupLine.objects,
+            rollup_runs.InquiryRollupLine.objects,
             "bulk_create",
             lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")),
         )
         with pytest.raises(RuntimeError):
-            services.inquiry_rollup_run(month=MONTH)
+            rollup_runs.inquiry_rollup_run(month=MONTH)
         assert not InquiryRollup.objects.exists()
         assert not Notification.objects.exists()
 
     def test_a_future_month_is_refused(self, db):
         next_month = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=1)
         with pytest.raises(ValidationError):
-            services.inquiry_rollup_run(month=next_month)
+            rollup_runs.inquiry_rollup_run(month=next_month)
         assert not InquiryRollup.objects.exists()
 
     def test_an_empty_month_is_stored_without_notifications(self, people):
-        run = services.inquiry_rollup_run(month=MONTH)
+        run = rollup_runs.inquiry_rollup_run(month=MONTH)
         assert run.inquiries == 0 and not run.lines.exists()
         assert not Notification.objects.exists()
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from inquiries import services, tasks
+from inquiries import rollup_runs, tasks
 from inquiries.models import InquiryRollup
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -14,16 +14,16 @@ OCTOBER = date(2025, 10, 1)
 
 
 def test_last_month_is_missed_when_it_has_no_rollup(db):
-    assert services.inquiry_rollup_missed(datetime(2025, 11, 3, 10, tzinfo=SHANGHAI)) == OCTOBER
+    assert rollup_runs.inquiry_rollup_missed(datetime(2025, 11, 3, 10, tzinfo=SHANGHAI)) == OCTOBER
 
 
 def test_nothing_is_missed_before_the_run_on_the_first_is_due(db):
-    assert services.inquiry_rollup_missed(datetime(2025, 11, 1, 2, 10, tzinfo=SHANGHAI)) is None
+    assert rollup_runs.inquiry_rollup_missed(datetime(2025, 11, 1, 2, 10, tzinfo=SHANGHAI)) is None
 
 
 def test_nothing_is_missed_once_the_month_is_rolled_up(db):
-    services.inquiry_rollup_run(month=OCTOBER)
-    assert services.inquiry_rollup_missed(datetime(2025, 11, 3, 10, tzinfo=SHANGHAI)) is None
+    rollup_runs.inquiry_rollup_run(month=OCTOBER)
+    assert rollup_runs.inquiry_rollup_missed(datetime(2025, 11, 3, 10, tzinfo=SHANGHAI)) is None
 
 
 def test_the_catch_up_rolls_up_a_missed_month_once(db, monkeypatch):

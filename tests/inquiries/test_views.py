@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import override
 from openpyxl import load_workbook
 
-from inquiries import services
+from inquiries import rollup_runs
 from inquiries.models import Decision, Inquiry
 from tests.factories import CustomerFactory
 
@@ -256,7 +256,7 @@ class TestReports:
     def test_the_rollup_page_shows_the_month(self, client_for, people, log_inquiry):
         inquiry = log_inquiry()
         month = timezone.localdate().replace(day=1)
-        services.inquiry_rollup_run(month=inquiry.received_at.astimezone().date().replace(day=1))
+        rollup_runs.inquiry_rollup_run(month=inquiry.received_at.astimezone().date().replace(day=1))
         response = client_for(people.bob).get(
             reverse("inquiries:rollup-report"), {"month": f"{month:%Y-%m}"}
         )
@@ -268,7 +268,7 @@ class TestReports:
     def test_the_rollup_lines_follow_the_readers_scope(self, client_for, people, log_inquiry, org):
         log_inquiry()
         log_inquiry(segment=org.elec, company_name="电子")
-        services.inquiry_rollup_run(month=timezone.localdate().replace(day=1))
+        rollup_runs.inquiry_rollup_run(month=timezone.localdate().replace(day=1))
         response = client_for(people.alice).get(reverse("inquiries:rollup-report"))
         assert {line.segment.code for line in response.context["report"].lines} == {"AUTO"}
         response = client_for(people.grace).get(reverse("inquiries:rollup-report"))

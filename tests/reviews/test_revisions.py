@@ -12,7 +12,7 @@ from evaluation.criteria import services as criteria_services
 from evaluation.criteria import tier_policies
 from evaluation.models import CriteriaSet, Goal, TierPolicy
 from evaluation.scoring.runs import score_run_create
-from reviews import revisions
+from reviews import revision_rows, revisions
 from reviews.models import ReviewStep
 from reviews.scopes import ReviewScope
 from tests.evaluation.conftest import make_example_customers
@@ -122,7 +122,7 @@ def test_goals_are_drafted_for_next_year_and_shown_as_a_diff(people, org):
         target_customer_count=40,
         target_revenue=Decimal("50000000"),
     )
-    rows = revisions.revision_rows(ReviewScope("bu", org.bu1), YEAR, people.bob)["goals"]
+    rows = revision_rows.revision_rows(ReviewScope("bu", org.bu1), YEAR, people.bob)["goals"]
     [row] = rows
     assert [(c.field, c.before, c.after) for c in row.changes] == [
         ("number of target customers", "30", "40")
@@ -162,7 +162,7 @@ def test_revision_rows_show_each_criteria_change_against_this_year(
         by=people.bob,
         weights={"revenue": 0, "employees": 32, "outsourcing": 68},
     )
-    rows = revisions.revision_rows(ReviewScope("bu", org.bu1), YEAR, people.bob)
+    rows = revision_rows.revision_rows(ReviewScope("bu", org.bu1), YEAR, people.bob)
     [row] = rows["criteria"]
     assert row.this_year == example_set and row.next_year == draft
     assert {(c.item, c.field, c.before, c.after) for c in row.changes} == {
@@ -178,7 +178,7 @@ def test_revision_rows_show_each_criteria_change_against_this_year(
 def test_a_segment_manager_may_draft_their_segments_override(
     approved_list, example_set, people, org
 ):
-    rows = revisions.revision_rows(ReviewScope("segment", org.auto), YEAR, people.alice)
+    rows = revision_rows.revision_rows(ReviewScope("segment", org.auto), YEAR, people.alice)
     [row] = rows["criteria"]
     assert row.may_create  # AUTO's own override: alice edits it
 

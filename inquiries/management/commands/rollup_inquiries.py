@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from inquiries import services
+from inquiries import rollup_runs
 from inquiries.rollup import parse_month, previous_month
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         else:
             first_day = previous_month(timezone.localdate())
         try:
-            run = services.inquiry_rollup_run(month=first_day, notify=not no_notify)
+            run = rollup_runs.inquiry_rollup_run(month=first_day, notify=not no_notify)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(

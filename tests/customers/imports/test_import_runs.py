@@ -374,3 +374,16 @@ def test_the_web_and_the_worker_share_the_uploads(settings):
     services = compose["services"]
     assert "media:/app/var/media" in services["web"]["volumes"]
     assert services["worker"]["volumes"] == services["web"]["volumes"]
+
+
+def _run_with_job(people, status):
+    job = Job.objects.create(task_name="customers.tasks.import_run_task", status=status)
+    return ImportRun.objects.create(user=people.erin, filename="f.csv", token="t", job_id=job.pk)
+
+
+def test_a_run_waits_for_the_job_queue_while_its_job_is_pending(people):
+    assert _run_with_job(people, Job.Status.PENDING).waits_for_job_queue()
+
+
+def test_a_run_no_longer_waits_for_the_job_queue_once_its_job_is_queued(people):
+    assert not _run_with_job(people, Job.Status.QUEUED).waits_for_job_queue()
