@@ -28,6 +28,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _BOLD = 1  # cellXfs index; 0 is plain, number formats follow
+# A carriage return as a character reference: XML readers turn a literal one into a newline.
+_KEEP_CR = {"\r": "&#13;"}
 
 
 class _Styles:
@@ -82,8 +84,9 @@ def _column_letters(count: int) -> list[str]:
 
 def _text_cell(ref: str, text: str, style: int = 0) -> str:
     """An inline string cell; neutralised, so it never starts a formula."""
-    text = escape(neutralise(text))
+    text = neutralise(text)
     space = ' xml:space="preserve"' if text != text.strip() else ""
+    text = escape(text, _KEEP_CR)
     styled = f' s="{style}"' if style else ""
     return f'<c r="{ref}" t="inlineStr"{styled}><is><t{space}>{text}</t></is></c>'
 
