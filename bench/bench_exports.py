@@ -6,7 +6,7 @@ mode, tuned as far as it goes; each beside the floor measured in the same run.
 The floor is the list's rows read and built (the database read, the points recomputed), with
 nothing written. CSV is shown for scale. Each writer is also timed alone, on rows read once
 beforehand, so that the read does not blur the comparison. The choice between the writers
-rests on these figures (docs/architecture.md, "Spreadsheets").
+rests on these figures (prioritizer/spreadsheets.py, docs/architecture.md).
 """
 
 from __future__ import annotations
