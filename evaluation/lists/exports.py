@@ -59,6 +59,7 @@ SEGMENT_WIDTHS = (8, 22, 36, 10, 12, 14, 8, 16)
 
 
 def cents(value) -> Decimal | None:
+    """An amount or a score as the exports show it: to the cent, half up."""
     if value is None:
         return None
     if not isinstance(value, Decimal):
@@ -163,6 +164,7 @@ FILE_NAMES = {
 
 
 def file_name_pair(stem: str, kind: str, suffix: str) -> tuple[str, str]:
+    """(name in the active language, ASCII fallback) of a document of `kind` (FILE_NAMES)."""
     chinese, english = FILE_NAMES[kind]
     return f"{stem}_{chinese if in_chinese() else english}{suffix}", f"{stem}_{english}{suffix}"
 
