@@ -48,13 +48,13 @@ def document(segment: Segment) -> dict:
     }
 
 
-def build(segment: Segment) -> None:
+def build(segment: Segment, count: int = COUNT) -> None:
     rng = random.Random(7)
     unit = segment.business_unit
-    for start in range(0, COUNT, 10000):
+    for start in range(0, count, 10000):
         customers = Customer.objects.bulk_create(
             Customer(name_zh=f"目标客户{i:06d}", business_unit=unit)
-            for i in range(start, min(COUNT, start + 10000))
+            for i in range(start, min(count, start + 10000))
         )
         Customer.segments.through.objects.bulk_create(
             Customer.segments.through(customer_id=c.pk, segment_id=segment.pk) for c in customers

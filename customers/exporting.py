@@ -2,15 +2,13 @@
 
 The columns are those `customers.imports.service` reads, so an exported file imports back unchanged.
 Headers follow the active language (the importer accepts both). Text a spreadsheet would run as
-a formula gets a leading single quote, which the importer takes off again; numbers stay numbers.
-Control characters an XLSX cannot hold are left out of every cell (`neutralise`, which the other
-exports use too).
+a formula gets a leading single quote, which the importer takes off again; numbers stay numbers;
+control characters an XLSX cannot hold are left out (`prioritizer.spreadsheets`, which writes
+the file).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 
 from django.db.models import QuerySet
@@ -18,21 +16,9 @@ from django.utils.translation import get_language
 
 from customers.imports.cells import COLUMNS, IMPORTED_FACTS
 from customers.models import Attribute, AttributeValue, Customer, CustomerYear
-from prioritizer.tabular import FORMULA_START
-from prioritizer.text import printable
+from prioritizer.spreadsheets import CONTENT_TYPES, Sheet, csv_bytes, to_xlsx
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 CHUNK = 2000
-
-
-def neutralise(text: str) -> str:
-    """Text as a spreadsheet cell holds it: without the control characters an XLSX cannot
-    hold (stored before input refused them), and plain text where it would start a formula."""
-    text = printable(text)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _headers(attributes: list[Attribute]) -> list[str]:
@@ -106,41 +92,12 @@ def _batch_rows(batch, year, attributes, through):
         ]
 
 
-def _csv(headers, rows) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so Excel reads UTF-8
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in headers])
-    for row in rows:
-        writer.writerow(
-            ["" if v is None else neutralise(v) if isinstance(v, str) else v for v in row]
-        )
-    return buffer.getvalue().encode("utf-8")
-
-
-def _xlsx(headers, rows) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("customers")
-    sheet.append([neutralise(h) for h in headers])
-    money = set(range(8, 12))  # revenue, profit, it_budget, it_spend
-    for row in rows:
-        cells = []
-        for index, value in enumerate(row):
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=neutralise(value))
-                cell.data_type = "s"  # never a formula, whatever openpyxl would guess
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-                if index in money and value is not None:
-                    cell.number_format = "#,##0.00"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _sheet(headers: list[str], rows) -> Sheet:
+    """The header row plain, as the importer reads it; amounts shown with two decimals."""
+    money = dict.fromkeys(range(8, 12), "#,##0.00")  # revenue, profit, it_budget, it_spend
+    return Sheet(
+        key="customers", title="customers", headers=headers, rows=rows, formats=money, plain=True
+    )
 
 
 def customers_export(queryset: QuerySet, *, year: int, fmt: str) -> tuple[bytes, str, str]:
@@ -158,6 +115,6 @@ def customers_export(queryset: QuerySet, *, year: int, fmt: str) -> tuple[bytes,
     )
     attributes = list(Attribute.objects.filter(pk__in=attribute_ids).order_by("order", "key"))
     headers = _headers(attributes)
-    rows = _rows(queryset, year, attributes)
-    content = _csv(headers, rows) if fmt == "csv" else _xlsx(headers, rows)
+    sheet = _sheet(headers, _rows(queryset, year, attributes))
+    content = csv_bytes(sheet) if fmt == "csv" else to_xlsx([sheet])
     return content, CONTENT_TYPES[fmt], f"customers-{year}.{fmt}"

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
-from customers.exporting import neutralise
 from inquiries.reports import AnnualSummary
+from prioritizer.spreadsheets import Sheet, to_xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=neutralise(value))
-        cell.data_type = "s"  # never a formula, whatever openpyxl would guess
-        return cell
-    return WriteOnlyCell(sheet, value=value)
+DETAIL_KEYS = (
+    "business_unit",
+    "segment",
+    "owner",
+    "channel",
+    "decision",
+    "count",
+    "conversions",
+    "still_open",
+    "median_days_to_decision",
+)
 
 
 def annual_summary_xlsx(summary: AnnualSummary) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    detail = workbook.create_sheet(_("Inquiries %(year)d") % {"year": summary.year})
     headers = [
         _("Business unit"),
         _("Segment"),
@@ -38,25 +32,14 @@ def annual_summary_xlsx(summary: AnnualSummary) -> bytes:
         _("Still open"),
         _("Median days to decision"),
     ]
-    detail.append([_cell(detail, h) for h in headers])
-    for row in summary.rows:
-        detail.append(
-            [
-                _cell(detail, row[key])
-                for key in (
-                    "business_unit",
-                    "segment",
-                    "owner",
-                    "channel",
-                    "decision",
-                    "count",
-                    "conversions",
-                    "still_open",
-                    "median_days_to_decision",
-                )
-            ]
-        )
-    totals = workbook.create_sheet(_("Totals"))
+    detail = Sheet(
+        key="detail",
+        title=_("Inquiries %(year)d") % {"year": summary.year},
+        headers=headers,
+        rows=([row[key] for key in DETAIL_KEYS] for row in summary.rows),
+        plain=True,
+    )
+    totals: list[list] = []
     for dimension, label in (
         ("business_unit", _("Business unit")),
         ("segment", _("Segment")),
@@ -65,29 +48,11 @@ def annual_summary_xlsx(summary: AnnualSummary) -> bytes:
         ("decision", _("Decision")),
     ):
         totals.append(
-            [
-                _cell(totals, v)
-                for v in (
-                    label,
-                    _("Inquiries"),
-                    _("Conversions to target prospects"),
-                    _("Still open"),
-                )
-            ]
+            [label, _("Inquiries"), _("Conversions to target prospects"), _("Still open")]
         )
         for row in summary.by[dimension]:
             totals.append(
-                [
-                    _cell(totals, v)
-                    for v in (
-                        str(row[dimension]),
-                        row["count"],
-                        row["conversions"],
-                        row["still_open"],
-                    )
-                ]
+                [str(row[dimension]), row["count"], row["conversions"], row["still_open"]]
             )
         totals.append([])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_xlsx([detail, Sheet(key="totals", title=_("Totals"), headers=[], rows=totals)])

@@ -18,6 +18,7 @@ from inquiries.models import Inquiry, review_days
 from organisation import permissions
 from organisation.models import Segment
 from organisation.permissions import Action
+from prioritizer import spreadsheets
 from prioritizer.form_errors import add_service_errors
 
 
@@ -240,7 +241,7 @@ def annual_summary(request: HttpRequest) -> HttpResponse:
     summary = reports.annual_summary(units, year)
     if request.GET.get("format") == "xlsx":
         content = exporting.annual_summary_xlsx(summary)
-        response = HttpResponse(content, content_type=exporting.XLSX)
+        response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES["xlsx"])
         response["Content-Disposition"] = f'attachment; filename="inquiries-{year}.xlsx"'
         return response
     return render(request, "inquiries/annual_summary.html", {"summary": summary})

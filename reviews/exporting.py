@@ -3,27 +3,23 @@ customer's result, missing results per owner, tier migration, back-test and inqu
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
-from inquiries.exporting import XLSX, _cell
-from prioritizer.text import printable
+from prioritizer.spreadsheets import Sheet, to_xlsx
 from reviews.backtest_data import SetBacktest
 from reviews.models import Stage
 from reviews.reports import NOT_TARGET, Figures, Review
 
-__all__ = ["XLSX", "review_xlsx"]
+
+def _sheet(workbook: list[Sheet], title: str) -> list[list]:
+    """A new sheet's rows, to append to (`to_xlsx` makes its title one Excel accepts)."""
+    rows: list[list] = []
+    workbook.append(Sheet(key=f"sheet{len(workbook) + 1}", title=title, headers=[], rows=rows))
+    return rows
 
 
-def _sheet(workbook, title: str):
-    # Excel limits sheet names to 31 characters and forbids a few of them.
-    safe = "".join("_" if ch in "[]:*?/\\" else ch for ch in printable(title))[:31]
-    return workbook.create_sheet(safe)
-
-
-def _append(sheet, values) -> None:
-    sheet.append([_cell(sheet, value) for value in values])
+def _append(rows: list[list], values) -> None:
+    rows.append(list(values))
 
 
 def _figures(figures: Figures) -> list:
@@ -59,9 +55,7 @@ def _rho(value) -> float | str:
 
 
 def review_xlsx(review: Review, backtests: list[SetBacktest]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
+    workbook: list[Sheet] = []
     summary = _sheet(workbook, _("Review %(year)d") % {"year": review.year})
     _append(
         summary,
@@ -237,6 +231,4 @@ def review_xlsx(review: Review, backtests: list[SetBacktest]) -> bytes:
                 step.detail,
             ],
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_xlsx(workbook)

@@ -143,10 +143,7 @@ def current_lists(year: int, segments) -> list[TargetList]:
     """Per segment, the year's list in force, whatever its state (the approved one while a
     revision is worked on)."""
     return list(
-        TargetList.objects.in_force()
-        .filter(year=year, segment__in=segments)
-        .with_org()
-        .order_by("segment__code")
+        TargetList.objects.in_force_for(year, segments).with_org().order_by("segment__code")
     )
 
 

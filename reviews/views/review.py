@@ -15,6 +15,7 @@ from evaluation.criteria.services import may_edit_scope
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment
 from organisation.permissions import Action
+from prioritizer import spreadsheets
 from reviews import backtest, backtest_data, exporting, reads, reports, revisions, services
 from reviews.forms import SignOffForm, SummaryForm
 from reviews.scopes import (
@@ -83,7 +84,7 @@ def review_export(request: HttpRequest, year: int, level: str, code: str) -> Htt
     content = exporting.review_xlsx(
         reports.review(scope, year), backtest_data.scope_backtests(scope, year)
     )
-    response = HttpResponse(content, content_type=exporting.XLSX)
+    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="review-{scope.code}-{year}.xlsx"'
     return response
 

@@ -1,5 +1,5 @@
 """Text stored before input refused control characters still exports: every workbook opens
-in openpyxl, and the characters a cell cannot hold are left out (customers.exporting.neutralise).
+in openpyxl, and the characters a cell cannot hold are left out (prioritizer.spreadsheets.neutralise).
 
 Stored with a vertical tab and a U+0001, which both databases hold (PostgreSQL refuses only NUL).
 """
@@ -9,9 +9,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from customers.exporting import customers_export, neutralise
+from customers.exporting import customers_export
 from customers.models import Customer
 from evaluation.lists import exports
+from prioritizer.spreadsheets import neutralise
 from reviews.models import DevelopmentResult
 from tests.factories import CustomerFactory, CustomerYearFactory
 from tests.reviews.conftest import (  # noqa: F401 - the review's fixtures

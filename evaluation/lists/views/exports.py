@@ -10,19 +10,20 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from evaluation.lists import exports
-from evaluation.lists import people as target_lists  # its require_view
-from evaluation.lists.exports import Sheet
+from evaluation.lists import documents, exports
+from evaluation.lists.people import require_view
 from evaluation.models import TargetList
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit
 from organisation.permissions import Action
+from prioritizer import spreadsheets
+from prioritizer.spreadsheets import Sheet
 
 
 def _attachment(content: bytes, fmt: str, names: tuple[str, str]) -> HttpResponse:
     """The file with an RFC 5987 UTF-8 name (`filename*`) and an ASCII fallback."""
     name, fallback = names
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
     )
@@ -35,7 +36,7 @@ def _bad_request(message: str) -> HttpResponse:
 
 def _download(request: HttpRequest, sheets: list[Sheet], names) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
-    if fmt not in exports.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         return _bad_request(_("Choose the file format csv or xlsx."))
     part = request.GET.get("part") or None
     if fmt == "csv" and part is not None and part not in exports.parts(sheets):
@@ -49,7 +50,7 @@ def _download(request: HttpRequest, sheets: list[Sheet], names) -> HttpResponse:
 def target_list_export(request: HttpRequest, pk: int) -> HttpResponse:
     """A segment's list: whoever may see the list (managers above it, owners on it)."""
     target_list = get_object_or_404(TargetList.objects.with_org(), pk=pk)
-    target_lists.require_view(request.user, target_list)
+    require_view(request.user, target_list)
     sheet = exports.segment_list(target_list, for_people=True)
     return _download(request, [sheet], lambda fmt: exports.segment_list_filename(target_list, fmt))
 
@@ -59,11 +60,11 @@ def _unit_export(request, model, code: str, year: int, kind: str) -> HttpRespons
     the whole unit, so a segment manager, who sees one segment, is refused."""
     unit = get_object_or_404(model, code=code)
     permissions.require(request.user, Action.VIEW_TARGET_LISTS, unit)
-    build = exports.owners_document if kind == "owners" else exports.tiered_document
+    build = documents.owners_document if kind == "owners" else documents.tiered_document
     return _download(
         request,
         build(unit, year),
-        lambda fmt: exports.document_filename(unit, year, kind, fmt),
+        lambda fmt: documents.document_filename(unit, year, kind, fmt),
     )
 
 

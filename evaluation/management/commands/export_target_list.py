@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from evaluation.lists import exports
 from evaluation.models import TargetList
 from organisation.models import Segment
+from prioritizer import spreadsheets
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="file to write (default: standard output)")
 
     def handle(self, *args, year: int, segment: str, fmt: str, output: str | None, **options):
-        if fmt not in exports.FORMATS:
+        if fmt not in spreadsheets.FORMATS:
             raise CommandError(f"Unknown format {fmt!r}: use csv or xlsx.")
         found = Segment.objects.with_org().filter(code=segment).first()
         if found is None:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from customers.models import Attribute, AttributeValue, CustomerYear
 from evaluation.criteria import services
-from evaluation.lists import exports
+from evaluation.lists import documents, exports
 from evaluation.lists.services import (
     target_entry_plan_save,
     target_entry_tier_override,
@@ -242,7 +242,7 @@ def test_the_file_name_names_year_segment_and_revision(example_list):
 
 
 def test_a_bu_document_lists_each_segments_targets_by_tier(org, elec_list):
-    sheets = exports.tiered_document(org.bu1, 2027)
+    sheets = documents.tiered_document(org.bu1, 2027)
     rows = read_csv(exports.render(sheets, "csv"))
     assert [(r[0], r[2], r[6]) for r in rows[1:]] == [
         ("AUTO", "A", "G"),
@@ -258,11 +258,11 @@ def test_a_bu_document_lists_each_segments_targets_by_tier(org, elec_list):
 
 
 def test_a_bu_document_carries_the_tier_principles(org, elec_list):
-    rows = read_csv(exports.render(exports.tiered_document(org.bu1, 2027), "csv"))
+    rows = read_csv(exports.render(documents.tiered_document(org.bu1, 2027), "csv"))
     e1 = next(row for row in rows if row[6] == "E-1")
     assert e1[10:14] == list(PRINCIPLES["A"])
     principles = read_csv(
-        exports.render(exports.tiered_document(org.bu1, 2027), "csv", part="principles")
+        exports.render(documents.tiered_document(org.bu1, 2027), "csv", part="principles")
     )
     assert principles[1:] == [
         ["AUTO", "汽车零部件", "A", "重点", "", "", "", "", "1"],
@@ -285,7 +285,7 @@ def test_a_bu_document_notes_lists_not_yet_approved(org, elec_list):
     from django.utils import translation
 
     with translation.override("en"):
-        content = exports.render(exports.tiered_document(org.bu1, 2027), "xlsx")
+        content = exports.render(documents.tiered_document(org.bu1, 2027), "xlsx")
     rows = sheet_values(content)
     assert rows[0][0] == f"2027 Annual BU tiered list of key customers · BU1 {org.bu1.name_en}"
     assert rows[1][0] == "Lists: AUTO: Draft, revision 1; ELEC: Draft, revision 1"
@@ -299,7 +299,7 @@ def test_an_approved_bu_document_has_no_note(org, example_list):
 
     TargetList.objects.filter(pk=example_list.pk).update(state=TargetList.State.APPROVED)
     with translation.override("en"):
-        rows = sheet_values(exports.render(exports.tiered_document(org.bu1, 2027), "xlsx"))
+        rows = sheet_values(exports.render(documents.tiered_document(org.bu1, 2027), "xlsx"))
     assert rows[1][0] == "Lists: AUTO: Approved, revision 1; ELEC: no list"
     assert rows[2][0] is None
     assert rows[3][0] == "Segment"
@@ -309,7 +309,7 @@ def test_a_bg_summary_counts_targets_per_bu_and_tier(org, elec_list, chem_list):
     from django.utils import translation
 
     with translation.override("en"):
-        sheets = exports.tiered_document(org.bg1, 2027)
+        sheets = documents.tiered_document(org.bg1, 2027)
         summary = read_csv(exports.render(sheets, "csv", part="summary"))
     assert summary[0] == [
         "BU",
@@ -328,7 +328,7 @@ def test_a_bg_summary_counts_targets_per_bu_and_tier(org, elec_list, chem_list):
 
 
 def test_a_bg_document_has_a_summary_a_list_and_principles(org, elec_list, chem_list):
-    content = exports.render(exports.tiered_document(org.bg1, 2027), "xlsx")
+    content = exports.render(documents.tiered_document(org.bg1, 2027), "xlsx")
     workbook = load_workbook(io.BytesIO(content))
     assert len(workbook.worksheets) == 3
     last = sheet_values(content, 1)[-1]
@@ -348,7 +348,7 @@ def test_the_owners_document_lists_each_owners_customers(org, example_list, peop
         next_date="2027-01-15",
         by=people.alice,
     )
-    rows = read_csv(exports.render(exports.owners_document(org.bu1, 2027), "csv"))
+    rows = read_csv(exports.render(documents.owners_document(org.bu1, 2027), "csv"))
     assert [(r[0], r[4], r[8], r[10], r[11]) for r in rows[1:]] == [
         ("dave", "B", "A", "扩大份额", "2027-01-15"),
         ("dave", "B", "F", "", ""),
@@ -360,19 +360,19 @@ def test_the_owners_document_lists_each_owners_customers(org, example_list, peop
 
 
 def test_a_bg_owners_document_names_the_bu(org, elec_list, chem_list):
-    rows = read_csv(exports.render(exports.owners_document(org.bg1, 2027), "csv"))
+    rows = read_csv(exports.render(documents.owners_document(org.bg1, 2027), "csv"))
     assert {row[2] for row in rows[1:]} == {"BU1", "BU2"}
     assert len(rows) == 1 + 10
 
 
 def test_a_document_of_a_year_without_lists_is_empty_but_valid(org, people):
-    sheets = exports.tiered_document(org.bu1, 2030)
+    sheets = documents.tiered_document(org.bu1, 2030)
     assert len(read_csv(exports.render(sheets, "csv"))) == 1
     assert sheet_values(exports.render(sheets, "xlsx"))[0][0].startswith("2030")
 
 
 def test_totals_in_documents_keep_two_decimals(org, example_list):
-    rows = read_csv(exports.render(exports.tiered_document(org.bu1, 2027), "csv"))
+    rows = read_csv(exports.render(documents.tiered_document(org.bu1, 2027), "csv"))
     assert rows[1][7] == "77.00"
     assert Decimal(rows[4][7]) == Decimal("70.00")
 
@@ -389,7 +389,7 @@ def test_dates_in_the_owners_xlsx_are_dates(org, example_list, people):
     target_entry_plan_save(
         entry=entry, objective="", actions="", next_date="2027-03-01", by=people.alice
     )
-    content = exports.render(exports.owners_document(org.bu1, 2027), "xlsx")
+    content = exports.render(documents.owners_document(org.bu1, 2027), "xlsx")
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     cell = next(row[11] for row in sheet.iter_rows(min_row=5) if row[8].value == "G")
     assert (cell.value.date().isoformat(), cell.number_format) == ("2027-03-01", "yyyy-mm-dd")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from evaluation.lists import exports
+from evaluation.lists import documents, exports
 from evaluation.lists.approval import (
     target_list_approve,
     target_list_consolidate,
@@ -253,7 +253,7 @@ def test_after_approval_the_views_show_the_revision(client_for, people, revision
 
 
 def tiered_rows(org):
-    content = exports.render(exports.tiered_document(org.bu1, 2027), "xlsx")
+    content = exports.render(documents.tiered_document(org.bu1, 2027), "xlsx")
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
@@ -271,14 +271,14 @@ def test_the_bu_tiered_document_exports_the_approved_list_during_a_revision(org,
 
 
 def test_the_bg_tiered_document_exports_the_approved_list_during_a_revision(org, revision):
-    content = exports.render(exports.tiered_document(org.bg1, 2027), "xlsx")
+    content = exports.render(documents.tiered_document(org.bg1, 2027), "xlsx")
     summary = [list(r) for r in load_workbook(io.BytesIO(content)).worksheets[0].values]
     bu1 = next(row for row in summary if row[0] == "BU1")
     assert bu1[-1] == "1/1"  # AUTO's approved list, in force
 
 
 def test_the_owners_document_exports_the_approved_list_during_a_revision(org, revision):
-    content = exports.render(exports.owners_document(org.bu1, 2027), "xlsx")
+    content = exports.render(documents.owners_document(org.bu1, 2027), "xlsx")
     rows = [list(r) for r in load_workbook(io.BytesIO(content)).worksheets[0].values]
     header = next(i for i, row in enumerate(rows) if row[0] == "Owner (user name)")
     owners = {row[rows[header].index("Customer name")]: row[0] for row in rows[header + 1 :]}
