@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from bench.bench_scoring import COUNT, build, criteria_document
+from bench.scoring_data import COUNT, build, criteria_document
 from bench.timing import measure, report
 from evaluation.criteria.services import criteria_set_load
 from evaluation.scoring.runs import read_input_columns, score_run_create
