@@ -21,13 +21,21 @@ LDAP = "organisation.ldap_backend.PeopleLDAPBackend"
 MODEL = "django.contrib.auth.backends.ModelBackend"
 LI, WANG, ZHAO = DIRECTORY
 User = get_user_model()
+LDAP_VARIABLES = (
+    "LDAP_SERVER_URI",
+    "LDAP_BIND_DN",
+    "LDAP_BIND_PASSWORD",
+    "LDAP_USER_SEARCH_BASE",
+    "LDAP_USER_FILTER",
+    "LDAP_START_TLS",
+)
 
 
 def settings_with(monkeypatch, **environment) -> dict:
     """prioritizer/settings.py's names when run with these LDAP_* variables (and no others)."""
     if environment:
         require_ldap(server=False)  # the settings import python-ldap once LDAP is on
-    for name in ("LDAP_SERVER_URI", "LDAP_BIND_DN", "LDAP_BIND_PASSWORD", "LDAP_USER_FILTER"):
+    for name in LDAP_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -78,13 +86,15 @@ def test_with_a_server_uri_ldap_comes_after_axes_and_before_local_passwords(monk
     }
 
 
-def test_an_active_directory_filter_can_be_given(monkeypatch):
+def test_an_active_directory_filter_and_start_tls_can_be_given(monkeypatch):
     names = settings_with(
         monkeypatch,
-        LDAP_SERVER_URI="ldaps://ad.example.com",
+        LDAP_SERVER_URI="ldap://ad.example.com",
         LDAP_USER_FILTER="(sAMAccountName=%(user)s)",
+        LDAP_START_TLS="1",
     )
     assert names["AUTH_LDAP_USER_SEARCH"].filterstr == "(sAMAccountName=%(user)s)"
+    assert names["AUTH_LDAP_START_TLS"] is True
 
 
 @pytest.mark.django_db
