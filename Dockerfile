@@ -9,7 +9,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 RUN useradd --create-home --uid 1000 prioritizer
 COPY requirements.txt constraints.txt ./
-RUN pip install -r requirements.txt
+# python-ldap (LDAP sign-in) builds from source; the compiler and headers leave with the build,
+# the OpenLDAP and SASL libraries it links stay.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev libldap2-dev libsasl2-dev \
+       libldap-2.5-0 libsasl2-2 \
+    && pip install -r requirements.txt \
+    && apt-get purge -y --auto-remove gcc libc6-dev libldap2-dev libsasl2-dev \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
 # collectstatic needs settings to import; these throwaway values never reach a running container.

@@ -6,6 +6,8 @@ organisation code body (9), check character (1). The check character is
 31 − (Σ value(cᵢ)·wᵢ mod 31), with 31 mapped to 0, for the weights below.
 """
 
+from collections.abc import Collection
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {char: value for value, char in enumerate(ALPHABET)}
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -40,3 +42,17 @@ def normalise(code: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFKC", code).strip().upper()
+
+
+def division_code(code: str) -> str | None:
+    """The registering authority's GB/T 2260 division (characters 3-8) of a valid code."""
+    return code[2:8] if is_valid(code) else None
+
+
+def province_code(code: str, provinces: Collection[str]) -> str | None:
+    """The province-level division (the division's first two digits) of a valid code, when it is
+    one of `provinces` (customers.reference_defaults.province_codes(), or the installation's)."""
+    division = division_code(code)
+    if division is None or division[:2] not in provinces:
+        return None
+    return division[:2]

@@ -137,6 +137,29 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Enterprise sign-in through LDAP / Active Directory, off unless LDAP_SERVER_URI is set
+# (docs/operations.md). The directory checks the password; organisation.ldap_backend matches
+# people loaded from the people file instead of creating a second account.
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    import ldap
+    from django_auth_ldap.config import LDAPSearch
+
+    AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+    AUTH_LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+    AUTH_LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+    AUTH_LDAP_USER_SEARCH = LDAPSearch(
+        env.str("LDAP_USER_SEARCH_BASE", default=""),
+        ldap.SCOPE_SUBTREE,
+        env.str("LDAP_USER_FILTER", default="(uid=%(user)s)"),
+    )
+    AUTH_LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+    AUTH_LDAP_USER_ATTR_MAP = {"last_name": "sn", "first_name": "givenName", "email": "mail"}
+    # Active Directory answers searches from the domain root with referrals python-ldap
+    # cannot follow with our bind; not chasing them is what AD set-ups need and OpenLDAP ignores.
+    AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_REFERRALS: 0}
+    # After axes (which refuses locked-out sign-ins first), before the local passwords.
+    AUTHENTICATION_BACKENDS.insert(1, "organisation.ldap_backend.PeopleLDAPBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -108,3 +108,17 @@ def browser_type_launch_args(browser_type_launch_args):
 def tasks_run_in_process(settings):
     """Tasks run eagerly unless a test asks for the real broker (see tests/outbox)."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(scope="session")
+def ldap_server(tmp_path_factory):
+    """A real OpenLDAP server with a small directory (tests/ldap_server.py), for the whole run.
+
+    Skips when slapd or python-ldap is missing, unless REQUIRE_SERVICES=1 (then it fails)."""
+    from tests.ldap_server import LdapServer, require_ldap
+
+    require_ldap()
+    server = LdapServer(tmp_path_factory.mktemp("slapd"))
+    server.start()
+    yield server
+    server.stop()
