@@ -9,6 +9,7 @@ PORT ?= 8000
 .PHONY: install run test lint format migrations-check messages bench stack ci clean
 
 $(VENV)/.installed: requirements.txt constraints.txt requirements-dev.txt
+	sh scripts/build-packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
