@@ -1,7 +1,7 @@
 """The customer database (2.3.4): customers, their contacts and their facts by year.
 
 The app's other models live beside what uses them: rated attributes in `customers.attributes`,
-the preliminary lists (2.3.2) in `customers.preliminary_lists`, import runs in
+the preliminary lists (2.3.2) in `customers.preliminary.models`, import runs in
 `customers.imports.runs`. They are imported at the end of this module, so Django loads them with
 the app's models under the one app label, and the project imports them all from here.
 """
@@ -340,7 +340,7 @@ class CustomerYear(models.Model):
 # Defined beside what uses them; imported here so they load with the app's models (see above).
 from customers.attributes import Attribute, AttributeOption, AttributeValue  # noqa: E402, F401
 from customers.imports.runs import ImportRun  # noqa: E402, F401
-from customers.preliminary_lists import (  # noqa: E402, F401
+from customers.preliminary.models import (  # noqa: E402, F401
     Nomination,
     PreliminaryList,
     ResearcherNudge,
