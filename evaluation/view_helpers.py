@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,7 +16,6 @@ from evaluation.models import CriteriaSet
 from organisation import permissions
 from organisation.permissions import Action
 from prioritizer import years
-from prioritizer.form_errors import add_service_messages
 
 
 def default_year() -> int:
@@ -54,10 +53,6 @@ def get_set_for_edit(request: HttpRequest, pk: int) -> CriteriaSet:
     if criteria_set.status == CriteriaSet.Status.LOCKED:
         raise PermissionDenied("locked")
     return criteria_set
-
-
-def add_errors(request: HttpRequest, error: ValidationError) -> None:
-    add_service_messages(request, error)
 
 
 def saved_message(request: HttpRequest, before: CriteriaSet, saved: CriteriaSet, text: str) -> None:

@@ -4,12 +4,10 @@ refusal as messages, and the way back to a scope's page.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from prioritizer.form_errors import add_service_messages
 from reviews.scopes import ReviewScope, require_view, resolve
 
 
@@ -25,10 +23,6 @@ def scope_for(request: HttpRequest, level: str, code: str) -> ReviewScope:
     scope = resolve(level, code)
     require_view(request.user, scope)
     return scope
-
-
-def add_errors(request: HttpRequest, error: ValidationError) -> None:
-    add_service_messages(request, error)
 
 
 def back_to(year: int, scope: ReviewScope, name: str = "review") -> HttpResponse:

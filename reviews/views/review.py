@@ -16,12 +16,13 @@ from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit, Segment
 from organisation.permissions import Action
 from prioritizer import spreadsheets
+from prioritizer.form_errors import add_service_messages
 from reviews import backtest, backtest_data, exporting, reads, reports, revisions, services
 from reviews.forms import SignOffForm, SummaryForm
 from reviews.scopes import (
     scopes_visible_to,
 )
-from reviews.views.common import add_errors, scope_for, year_from
+from reviews.views.common import scope_for, year_from
 
 # --- Review pages -----------------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ def segment_summary(request: HttpRequest, year: int, code: str) -> HttpResponse:
                 segment=segment, year=year, summary=form.cleaned_data["summary"], by=request.user
             )
         except ValidationError as error:
-            add_errors(request, error)
+            add_service_messages(request, error)
         else:
             messages.success(request, _("The segment summary was saved."))
     else:
@@ -159,7 +160,7 @@ def bu_sign_off(request: HttpRequest, year: int, code: str) -> HttpResponse:
                 business_unit=unit, year=year, by=request.user, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            add_errors(request, error)
+            add_service_messages(request, error)
         else:
             messages.success(request, _("The BU review is signed off."))
     return redirect("reviews:review", year=year, level="bu", code=code)
@@ -172,7 +173,7 @@ def goals_confirm(request: HttpRequest, year: int, code: str) -> HttpResponse:
     try:
         services.goals_confirm(business_group=group, year=year + 1, by=request.user)
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("The goals for %(year)d are confirmed.") % {"year": year + 1})
     return redirect("reviews:review", year=year, level="bg", code=code)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluation.models import CriteriaSet, Goal, TierPolicy
+from prioritizer.form_errors import add_service_messages
 from reviews import backtest_data, reads, revision_rows, revisions
-from reviews.views.common import add_errors, back_to, scope_for
+from reviews.views.common import back_to, scope_for
 
 
 @require_GET
@@ -50,7 +51,7 @@ def revision_create(
         else:
             raise PermissionDenied(kind)
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, message % {"year": made.year})
     return back_to(year, scope, "revisions")
@@ -73,7 +74,7 @@ def criteria_from_suggestion(
     try:
         made, message = _suggestion_taken(criteria_set, result.suggestion, request.user)
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
         return back_to(year, scope, "backtest")
     messages.success(
         request,

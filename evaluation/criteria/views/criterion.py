@@ -16,7 +16,8 @@ from evaluation.criteria.forms import CriterionForm
 from evaluation.criteria.services import EditConflict
 from evaluation.criteria.sources import available_sources
 from evaluation.models import CriteriaSet, CriterionTemplate
-from evaluation.view_helpers import add_errors, get_set, get_set_for_edit, plain, saved_message
+from evaluation.view_helpers import get_set, get_set_for_edit, plain, saved_message
+from prioritizer.form_errors import add_service_messages
 
 
 def _version(request: HttpRequest) -> int:
@@ -111,7 +112,7 @@ def criterion_delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             note=_("removed %(key)s") % {"key": key},
         )
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("Criterion “%(key)s” removed.") % {"key": key})
     return redirect(criteria_set)

@@ -25,7 +25,6 @@ from evaluation.criteria.forms import CopyForm, NewSetForm, UploadForm, WeightsF
 from evaluation.criteria.services import EditConflict
 from evaluation.models import CriteriaSet
 from evaluation.view_helpers import (
-    add_errors,
     default_year,
     get_set,
     get_set_for_edit,
@@ -36,6 +35,7 @@ from evaluation.view_helpers import (
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
+from prioritizer.form_errors import add_service_messages
 
 # --- Index, library, new sets, upload ---------------------------------------------------------
 
@@ -88,7 +88,7 @@ def criteria_set_new(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
         return redirect(f"{reverse('evaluation:criteria-index')}?year={form.cleaned_data['year']}")
     return redirect(criteria_set)
 
@@ -167,7 +167,7 @@ def criteria_set_weights(request: HttpRequest, pk: int) -> HttpResponse:
     except EditConflict as error:
         return _conflict(request, criteria_set, error, form)
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         saved_message(request, criteria_set, saved, _("The weights were saved."))
     return redirect(criteria_set)
@@ -190,7 +190,7 @@ def criteria_set_publish(request: HttpRequest, pk: int) -> HttpResponse:
         services.criteria_set_publish(criteria_set=criteria_set, by=request.user)
     except ValidationError as error:
         messages.error(request, _("The set was not published:"))
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("The set is published."))
     return redirect(criteria_set)
@@ -211,7 +211,7 @@ def criteria_set_copy(request: HttpRequest, pk: int) -> HttpResponse:
             source=criteria_set, year=form.cleaned_data["year"], by=request.user
         )
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
         return redirect(criteria_set)
     messages.success(
         request, _("A draft for %(year)d was made from this set.") % {"year": copy.year}

@@ -24,10 +24,11 @@ from evaluation.lists.forms import (
 )
 from evaluation.lists.people import account_managers_of, require_view
 from evaluation.models import TargetEntry, TargetList
-from evaluation.view_helpers import add_errors, default_year
+from evaluation.view_helpers import default_year
 from organisation import permissions
 from organisation.models import Segment
 from organisation.permissions import Action
+from prioritizer.form_errors import add_service_messages
 
 
 def _year(request: HttpRequest) -> int:
@@ -118,7 +119,7 @@ def target_list_owners(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("Owner set for %(count)d customers.") % {"count": count})
     return redirect(target_list)
@@ -178,7 +179,7 @@ def _entry_save(request: HttpRequest, entry: TargetEntry, may: dict) -> tuple[bo
     try:
         return save(request, entry, forms[f"{bound}_form"]), forms
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
         return False, forms
 
 
@@ -227,7 +228,7 @@ def target_list_rank_override(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("Tier saved."))
     return redirect(target_list)
@@ -258,7 +259,7 @@ def _revise(request: HttpRequest, target_list: TargetList) -> HttpResponse:
             target_list=target_list, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
         return redirect(target_list)
     messages.success(request, _("Revision %(n)d started as a draft.") % {"n": revision.revision})
     return redirect(revision)
@@ -277,7 +278,7 @@ def target_list_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         STEPS[step](target_list=target_list, by=request.user, comment=comment)
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, str(STEP_DONE[step]))
     back = request.POST.get("next", "")

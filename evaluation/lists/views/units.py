@@ -16,15 +16,15 @@ from evaluation.lists.claims import claimed_twice, target_claim_resolve
 from evaluation.lists.forms import CommentForm
 from evaluation.lists.views.segment import _downloads, _may
 from evaluation.models import TargetList
-from evaluation.view_helpers import add_errors
 from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit
 from organisation.permissions import Action
+from prioritizer.form_errors import add_service_messages
 
 
 def _refusals(request: HttpRequest, refusals: list[ValidationError]) -> None:
     for error in refusals:
-        add_errors(request, error)
+        add_service_messages(request, error)
 
 
 def bu_consolidation(request: HttpRequest, code: str, year: int) -> HttpResponse:
@@ -66,7 +66,7 @@ def bu_claim_resolve(request: HttpRequest, code: str, year: int) -> HttpResponse
             by=request.user,
         )
     except ValidationError as error:
-        add_errors(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("Kept on %(segment)s.") % {"segment": keep.segment})
     return redirect("evaluation:bu-lists", code=code, year=year)
