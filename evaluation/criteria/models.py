@@ -349,6 +349,17 @@ class TierPolicy(models.Model):
         return permissions.scope_of(self.segment or self.business_unit)
 
 
+# A tier's principles: free text carried from the policy to the lists and their documents.
+TIER_TEXT_FIELDS = (
+    "development_principle",
+    "service_level",
+    "contact_frequency",
+    "responsible_role",
+)
+# What a tier policy's editor and audit trail show of each tier, besides its code or order.
+TIER_SHOWN_FIELDS = ("name_zh", "name_en", "rule_type", "rule_value", *TIER_TEXT_FIELDS)
+
+
 class Tier(_Named):
     class RuleType(models.TextChoices):
         TOP_N = "top_n", _("Top N customers")

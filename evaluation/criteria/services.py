@@ -13,18 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.criteria.documents import plain_number, validate_criteria, validate_document
+from evaluation.criteria.models import TIER_TEXT_FIELDS
 from evaluation.criteria.sources import available_sources
 from evaluation.models import CriteriaSet, CriteriaSetVersion, Criterion, Tier, TierPolicy
 from organisation import permissions
 from organisation.models import BusinessUnit, Segment
 from organisation.permissions import Action
-
-TIER_TEXT_FIELDS = (
-    "development_principle",
-    "service_level",
-    "contact_frequency",
-    "responsible_role",
-)
 
 
 class EditConflict(ValidationError):

@@ -9,21 +9,12 @@ from django.utils.translation import gettext as _
 
 from evaluation.criteria.diff import ADDED, CHANGED, REMOVED, Change, document_changes, show
 from evaluation.criteria.documents import plain_number
+from evaluation.criteria.models import TIER_SHOWN_FIELDS
 from evaluation.criteria.sources import Source
 from evaluation.criteria.tier_policies import BASELINE
 from evaluation.models import CriteriaSet, Family, Tier, TierPolicy
 
-TIER_AUDIT_FIELDS = (
-    "order",
-    "name_zh",
-    "name_en",
-    "rule_type",
-    "rule_value",
-    "development_principle",
-    "service_level",
-    "contact_frequency",
-    "responsible_role",
-)
+TIER_AUDIT_FIELDS = ("order", *TIER_SHOWN_FIELDS)
 
 
 def _bound(value) -> str:

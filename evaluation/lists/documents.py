@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluation.criteria.models import TIER_TEXT_FIELDS
 from evaluation.lists.document_targets import document_targets
 from evaluation.lists.exports import cents, file_name_pair
 from evaluation.models import TargetList
@@ -52,7 +53,7 @@ COLUMNS = {
         Column("approved_lists", gettext_lazy("Approved lists"), 12),
     )
 }
-PRINCIPLES = ("development_principle", "service_level", "contact_frequency", "responsible_role")
+PRINCIPLES = TIER_TEXT_FIELDS
 
 
 def _sheet(key: str, title: str, columns: list[Column], rows, heading: list[str]) -> Sheet:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluation.criteria import ahp, goals, services, tier_policies
+from evaluation.criteria.models import TIER_SHOWN_FIELDS
 from evaluation.criteria.policy_forms import AhpForm, GoalForm, TierFormSet
 from evaluation.criteria.services import EditConflict
 from evaluation.criteria.tier_texts import tier_rows
@@ -20,17 +21,7 @@ from organisation import permissions
 from organisation.models import BusinessGroup, BusinessUnit
 from organisation.permissions import Action
 
-TIER_FIELDS = (
-    "code",
-    "name_zh",
-    "name_en",
-    "rule_type",
-    "rule_value",
-    "development_principle",
-    "service_level",
-    "contact_frequency",
-    "responsible_role",
-)
+TIER_FIELDS = ("code", *TIER_SHOWN_FIELDS)
 
 
 def _scope_of(criteria_set) -> dict:
