@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from evaluation.criteria.documents import validate_tiers
+from evaluation.criteria.models import TIER_TEXT_FIELDS
 from evaluation.criteria.services import (
-    TIER_TEXT_FIELDS,
     EditConflict,
     _require_edit,
     tier_document,
