@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from customers import paging, services, tiers
 from customers.completeness import FACT_FIELDS
+from customers.credit_code_regions import region_disagreement
 from customers.filters import CustomerFilter, default_year, list_segments, year_from
 from customers.forms import (
     ContactFormSet,
@@ -118,6 +119,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "years": customer.years.year_numbers(),
             "facts": CustomerYear.objects.of(customer, year),
+            "registered_region": _registered_region_label(customer),
             "completeness": completeness,
             "missing": _missing_labels(customer, completeness.missing, ratings),
             "ratings": ratings,
@@ -129,6 +131,12 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and permissions.can(user, Action.EDIT_CUSTOMER_RELATIONSHIP, customer.business_unit),
         },
     )
+
+
+def _registered_region_label(customer: Customer) -> str | None:
+    """The province the credit code was registered in, when the customer's region says another."""
+    registered = region_disagreement(customer.credit_code or "", customer.region)
+    return Region(registered).label if registered else None
 
 
 def _missing_labels(customer: Customer, missing: tuple[str, ...], ratings) -> list[str]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.completeness import Completeness, all_fields
+from customers.credit_code_regions import registered_region
 from customers.imports.cells import IMPORTED_FACTS
 from customers.imports.checking import Reference
 from customers.imports.matching import Plan, column_among
@@ -88,6 +89,9 @@ class Writer:
                 if row.industry:
                     values["industry"] = row.industry
                 plan.new_segments.update(row.segment_ids)
+            if not values["region"]:  # neither the file nor the database says: the code does
+                codes = [row.credit_code for row in plan.rows if row.credit_code]
+                values["region"] = (codes and registered_region(codes[-1])) or ""
             plan.values = values
             if plan.pk is not None:
                 plan.new_segments = {s for s in plan.new_segments if (plan.pk, s) not in self.links}
