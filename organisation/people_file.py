@@ -27,7 +27,7 @@ from prioritizer.tabular import (
     read_table,
     require_columns,
 )
-from prioritizer.text import control_character
+from prioritizer.text import control_character, control_problem
 
 # The columns, in file order, with their Chinese headers.
 COLUMNS = {
@@ -147,8 +147,8 @@ def check_people_rows(
 
         text = {key: cell_text(cells.get(key)) for key in COLUMNS}
         for key, value in text.items():
-            if control_character(value) is not None:
-                problem(key, _("This cell holds a control character."))
+            if reason := control_problem(value):
+                problem(key, reason)
                 text[key] = ""
         person = _check_person(text, number, problem)
         membership = _check_membership(text, roles, units, problem)
