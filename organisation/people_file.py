@@ -139,6 +139,7 @@ def check_people_rows(
     roles = role_lookup()
     people: dict[str, Person] = {}
     membership_rows: dict[tuple[str, str, str], int] = {}
+    taken: dict[tuple[str, str], Person] = {}
     problems: list[Problem] = []
     for number, cells in rows:
 
@@ -155,7 +156,9 @@ def check_people_rows(
         if person is None:
             continue
         first = people.setdefault(person.username, person)
-        if first is not person:
+        if first is person:
+            _check_unique(person, taken, problem)
+        else:
             for key in PERSON_FIELDS:
                 if getattr(first, key) != getattr(person, key):
                     problem(
@@ -177,6 +180,27 @@ def check_people_rows(
             problem("role", _("This role membership is also in row %(row)d.") % {"row": seen})
         first.memberships.add(membership)
     return PeopleFile({} if problems else people, problems, len(rows))
+
+
+def _check_unique(person: Person, seen: dict[tuple[str, str], Person], problem) -> None:
+    """Sign-in through the directory matches a person by username or e-mail, either without
+    regard to case: two people of the file may not share one. `seen`: (column, folded value)
+    -> the person first giving it."""
+    other = seen.setdefault(("username", person.username.casefold()), person)
+    if other is not person:
+        problem(
+            "username",
+            _("“%(username)s” differs only in case from “%(other)s” in row %(row)d.")
+            % {"username": person.username, "other": other.username, "row": other.row},
+        )
+    if person.email:
+        other = seen.setdefault(("email", person.email.casefold()), person)
+        if other is not person:
+            problem(
+                "email",
+                _("This e-mail address is also given to “%(other)s” in row %(row)d.")
+                % {"other": other.username, "row": other.row},
+            )
 
 
 def _shown(value: Any) -> str:

@@ -252,3 +252,22 @@ def test_the_command_reports_its_counts(org, tmp_path, capsys):
     call_command("load_people", str(path))
 
     assert "people created 3" in capsys.readouterr().out
+
+
+def test_two_people_with_one_email_are_refused(org):
+    result = load(
+        HEADER + "wang,王,芳,wang@example.com,,bu_vp,BU1,yes\n"
+        "wangf,王,芳,Wang@Example.com,,researcher,BU1,yes\n"
+    )
+
+    assert messages(result) == [
+        "row 3, column email: This e-mail address is also given to “wang” in row 2."
+    ]
+
+
+def test_two_usernames_differing_only_in_case_are_refused(org):
+    result = load(HEADER + "wang,王,芳,,,bu_vp,BU1,yes\nWang,王,芳,,,researcher,BU1,yes\n")
+
+    assert messages(result) == [
+        "row 3, column username: “Wang” differs only in case from “wang” in row 2."
+    ]
