@@ -77,6 +77,8 @@ def people_load(
             return PeopleLoadResult(problems=[exc.problem])
     else:
         checked = check_people_rows(rows or [], codes)
+    if not checked.problems:
+        checked.problems.extend(_username_case_clashes(checked))
     if not checked.problems and by is not None:
         checked.problems.extend(_self_deactivation(checked, by))
     result = PeopleLoadResult(problems=checked.problems, rows=checked.rows, dry_run=dry_run)
@@ -90,6 +92,26 @@ def people_load(
 
 def _units_by_code(model) -> dict[str, Any]:
     return {unit.code: unit for unit in model.objects.all()}
+
+
+def _username_case_clashes(checked: PeopleFile) -> list[Problem]:
+    """A new username that differs only in case from an existing one would be a second
+    account for one person (directory sign-in matches usernames without regard to case)."""
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    existing = {username.casefold(): username for username in sorted(usernames)}
+    problems = []
+    for person in checked.people.values():
+        other = existing.get(person.username.casefold())
+        if other is not None and person.username not in usernames:
+            problems.append(
+                Problem(
+                    person.row,
+                    "username",
+                    _("“%(username)s” differs only in case from the existing user “%(other)s”.")
+                    % {"username": person.username, "other": other},
+                )
+            )
+    return problems
 
 
 def _self_deactivation(checked: PeopleFile, by) -> list[Problem]:

@@ -271,3 +271,13 @@ def test_two_usernames_differing_only_in_case_are_refused(org):
     assert messages(result) == [
         "row 3, column username: “Wang” differs only in case from “wang” in row 2."
     ]
+
+
+def test_a_username_differing_only_in_case_from_an_existing_user_is_refused(org):
+    UserFactory(username="Wang")
+
+    result = load(HEADER + "wang,王,芳,,,bu_vp,BU1,yes\n")
+
+    assert messages(result) == [
+        "row 2, column username: “wang” differs only in case from the existing user “Wang”."
+    ]
