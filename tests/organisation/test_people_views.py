@@ -94,3 +94,17 @@ def test_the_dump_downloads_as_csv(people, admin_client):
 
     assert response["Content-Type"].startswith("text/csv")
     assert "alice,,Alice" in response.content.decode("utf-8-sig")
+
+
+def test_the_upload_page_shows_the_form_and_the_columns(db, admin_client):
+    page = admin_client.get(reverse("organisation:people-import")).content.decode()
+
+    assert 'data-testid="people-import-form"' in page
+    assert "username, family_name, given_name, email, phone, role, unit, active" in page
+
+
+def test_the_load_is_in_the_user_menu_of_superusers_only(people, client_for, admin_client):
+    url = reverse("organisation:people-import")
+    menu = admin_client.get(reverse("home")).content.decode().split('data-testid="user-menu-items"')
+    assert f'href="{url}"' in menu[1].split("</ul>")[0]
+    assert f'href="{url}"' not in client_for(people.carol).get(reverse("home")).content.decode()
