@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from organisation.models import BusinessGroup, BusinessUnit, RoleMembership, Segment
+from organisation.models import BusinessGroup, BusinessUnit, Profile, RoleMembership, Segment
 
 
 class BusinessUnitInline(admin.TabularInline):
@@ -48,3 +48,12 @@ class RoleMembershipAdmin(admin.ModelAdmin):
     fields = ["user", "role", "business_group", "business_unit", "segment"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "business_group", "business_unit", "segment"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "phone"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "phone"]
+    fields = ["user", "phone"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]

@@ -286,3 +286,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Profile(models.Model):
+    """What Django's user lacks for a person of the people file: the phone number."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation import views, views_notifications
+from organisation import views, views_notifications, views_people
 
 app_name = "organisation"
 urlpatterns = [
@@ -20,5 +20,17 @@ urlpatterns = [
         views_notifications.notifications_dismiss_all,
         name="notifications-dismiss-all",
     ),
+    path("people/import/", views_people.people_import, name="people-import"),
+    path(
+        "people/import/<str:token>/",
+        views_people.people_import_preview,
+        name="people-import-preview",
+    ),
+    path(
+        "people/import/<str:token>/confirm/",
+        views_people.people_import_confirm,
+        name="people-import-confirm",
+    ),
+    path("people/export/", views_people.people_dump, name="people-dump"),
     path("<str:level>/<slug:code>/", views.unit_detail, name="unit-detail"),
 ]

@@ -76,6 +76,13 @@ NAV_ITEMS: list[NavItem] = [
         ),
         "clipboard-data",
     ),
+    NavItem(
+        _("Load people"),
+        "organisation:people-import",
+        lambda user: user.is_superuser,
+        "people",
+        True,
+    ),
     NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity", True),
     NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear", True),
 ]
