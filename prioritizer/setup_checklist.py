@@ -29,6 +29,7 @@ MISSING_SHOWN = 10
 class Figure:
     label: str
     number: int
+    out_of: int | None = None  # e.g. 3 of the 5 segments
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _criteria_step(segments: list[Segment], year: int) -> Step:
         4,
         _("A published criteria set for every segment (or its BU default), %(year)s")
         % {"year": year},
-        [Figure(_("segments with criteria in force"), in_force)],
+        [Figure(_("segments with criteria in force"), in_force, len(segments))],
         [
             _("%(segment)s has no published criteria set.") % {"segment": s}
             for s in segments
@@ -169,7 +170,14 @@ def _customers_step(facts_year: int) -> Step:
     return Step(
         5,
         _("Customers imported for the facts year %(year)s") % {"year": facts_year},
-        [Figure(_("customers with facts of the year"), sum(u.with_facts for u in units))],
+        [
+            Figure(_("customers with facts of the year"), sum(u.with_facts for u in units)),
+            Figure(
+                _("business units with such customers"),
+                sum(1 for u in units if u.with_facts),
+                len(units),
+            ),
+        ],
         missing or ([] if units else [_("No business units yet.")]),
         reverse("customers:customer-import"),
         _("Import customers"),
@@ -180,7 +188,13 @@ def _preliminary_step(segments: list[Segment], year: int) -> Step:
     return Step(
         6,
         _("Preliminary lists for %(year)s") % {"year": year},
-        [Figure(_("segments with a preliminary list"), sum(s.has_list for s in segments))],
+        [
+            Figure(
+                _("segments with a preliminary list"),
+                sum(1 for s in segments if s.has_list),
+                len(segments),
+            )
+        ],
         [
             _("%(segment)s has no preliminary list.") % {"segment": s}
             for s in segments

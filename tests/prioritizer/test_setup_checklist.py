@@ -124,6 +124,8 @@ def test_the_customers_step_is_done_once_every_bu_has_customers_with_facts_of_th
     CustomerYearFactory(customer=CustomerFactory(business_unit=org.bu4), year=2025)
     customers_step = step(5)
     assert customers_step.missing == [f"{org.bu4} 没有 2026 年数据的客户。"]
+    units_with_customers = customers_step.counts[1]
+    assert (units_with_customers.number, units_with_customers.out_of) == (3, 4)
     CustomerYearFactory(customer=CustomerFactory(business_unit=org.bu4), year=2026)
     assert step(5).done
     assert step(5).counts[0].number == 4
@@ -134,6 +136,7 @@ def test_the_preliminary_step_is_done_once_every_segment_has_a_list_for_the_year
         PreliminaryList.objects.create(segment=segment, year=YEAR)
     PreliminaryList.objects.create(segment=org.retl, year=YEAR - 1)
     assert step(6).missing == [f"{org.retl} 没有初步客户名单。"]
+    assert (step(6).counts[0].number, step(6).counts[0].out_of) == (4, 5)
     PreliminaryList.objects.create(segment=org.retl, year=YEAR)
     assert step(6).done
 
@@ -170,6 +173,7 @@ def test_a_superuser_sees_the_checklist_on_the_home_page(client_for, admin_user)
     page = client_for(admin_user).get(reverse("home")).content.decode()
     assert 'data-testid="setup-checklist"' in page
     assert "从空白安装到" in page and "待办" in page
+    assert "0 / 0" in page
 
 
 def test_a_superuser_sees_the_checklist_in_english(client_for, admin_user):
@@ -177,6 +181,7 @@ def test_a_superuser_sees_the_checklist_in_english(client_for, admin_user):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("home")).content.decode()
     assert "from an empty installation to the first ranking" in page
+    assert "0 of 0" in page
     assert "To do" in page and "No market segments yet." in page
 
 
