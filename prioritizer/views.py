@@ -12,6 +12,7 @@ from django.views.i18n import set_language as django_set_language
 from organisation import permissions
 from organisation.home import waiting_for
 from outbox.models import Job, WorkerHeartbeat
+from prioritizer.setup_checklist import setup_checklist
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,6 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": permissions.memberships(request.user),
             "waiting": waiting,
             "has_notifications": any(item.dismiss_url for item in waiting),
+            # The set-up steps are the administrator's alone: nobody else sets the company up.
+            "checklist": setup_checklist() if request.user.is_superuser else None,
         },
     )
 
