@@ -4,9 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prioritizer.clean_input import CleanInputMixin
-from prioritizer.tabular import MAX_FILE_BYTES
-
-EXTENSIONS = (".csv", ".txt", ".xlsx")
+from prioritizer.uploads import clean_spreadsheet
 
 
 class PeopleImportForm(CleanInputMixin, forms.Form):
@@ -20,11 +18,4 @@ class PeopleImportForm(CleanInputMixin, forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(max)d MB.") % {"max": MAX_FILE_BYTES // 1024 // 1024}
-            )
-        if not upload.name.lower().endswith(EXTENSIONS):
-            raise forms.ValidationError(_("Upload a CSV or XLSX file."))
-        return upload
+        return clean_spreadsheet(self.cleaned_data["file"])

@@ -1,21 +1,17 @@
 """The people file in the browser, for superusers: upload, preview (a dry run listing every
 problem), confirm; and the dump as a download.
 
-As with the customer import, the upload is kept under MEDIA_ROOT/imports/ (deleted after a day
-by clean_import_uploads) with a random name remembered in the uploader's session, so "Load"
+The upload is kept as the customer import keeps its own (prioritizer/uploads.py), so "Load"
 loads exactly the previewed file and nobody else can confirm it.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,17 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from organisation.forms import PeopleImportForm
 from organisation.people import PeopleLoadResult, people_load, people_sheet
 from prioritizer.spreadsheets import CONTENT_TYPES, csv_bytes
+from prioritizer.uploads import upload_forget, upload_keep, upload_pending
 
 SESSION_KEY = "people_imports"
-TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
-
-
-def imports_dir() -> Path:
-    """The customer import's folder (customers.imports.jobs), so its daily clean-up also
-    deletes people files nobody confirmed; organisation may not import customers."""
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -42,28 +30,14 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 def _pending(request: HttpRequest, token: str) -> tuple[dict, Path]:
-    """The upload behind `token`, if this user's session made it."""
-    entry = request.session.get(SESSION_KEY, {}).get(token)
-    if not TOKEN.fullmatch(token) or entry is None or entry.get("user") != request.user.pk:
-        raise Http404
-    path = imports_dir() / token
-    if not path.is_file():
-        raise Http404
-    return entry, path
+    return upload_pending(request, token, session_key=SESSION_KEY)
 
 
 def people_import(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = secrets.token_urlsafe(24)
-        upload = form.cleaned_data["file"]
-        with (imports_dir() / token).open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
-        pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {"user": request.user.pk, "filename": Path(upload.name).name[:200]}
-        request.session[SESSION_KEY] = pending
+        token = upload_keep(request, form.cleaned_data["file"], session_key=SESSION_KEY)
         return redirect("organisation:people-import-preview", token=token)
     return render(request, "organisation/people_import.html", {"form": form})
 
@@ -97,9 +71,7 @@ def people_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if not result.ok:
         return _preview(request, token, entry, result)
     path.unlink(missing_ok=True)
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
+    upload_forget(request, token, session_key=SESSION_KEY)
     messages.success(request, loaded_message(result))
     return redirect("organisation:people-import")
 

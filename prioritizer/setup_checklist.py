@@ -106,7 +106,7 @@ def _people_step(segments: list[Segment]) -> Step:
         _("People and roles"),
         [Figure(_("users with a role"), with_role)],
         missing,
-        reverse("admin:organisation_rolemembership_changelist"),
+        reverse("organisation:people-import"),
         _("Role memberships"),
         notes,
     )

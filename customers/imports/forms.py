@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.imports.cells import FIRST_YEAR
 from prioritizer.clean_input import CleanInputMixin
-from prioritizer.tabular import MAX_FILE_BYTES
-
-EXTENSIONS = (".csv", ".txt", ".xlsx")
+from prioritizer.uploads import clean_spreadsheet
 
 
 class CustomerImportForm(CleanInputMixin, forms.Form):
@@ -43,11 +41,4 @@ class CustomerImportForm(CleanInputMixin, forms.Form):
         return year
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(max)d MB.") % {"max": MAX_FILE_BYTES // 1024 // 1024}
-            )
-        if not upload.name.lower().endswith(EXTENSIONS):
-            raise forms.ValidationError(_("Upload a CSV or XLSX file."))
-        return upload
+        return clean_spreadsheet(self.cleaned_data["file"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,18 +23,13 @@ from customers.imports.service import customers_import
 from organisation import permissions
 from organisation.permissions import Action
 from outbox.services import job_enqueue
+from prioritizer.uploads import imports_dir
 
 logger = logging.getLogger(__name__)
 
 IMPORT_TASK = "customers.tasks.import_run_task"
 UPLOADS_KEPT = timedelta(hours=24)
 State = ImportRun.State
-
-
-def imports_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def import_run_start(*, user, token: str, filename: str, year: int | None, language: str):

@@ -8,12 +8,10 @@ longer than a web request may last, so the run page follows it until it is done.
 
 from __future__ import annotations
 
-import re
-import secrets
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -29,10 +27,10 @@ from customers.imports.service import customers_import
 from customers.models import Customer
 from organisation import permissions
 from organisation.permissions import Action
+from prioritizer.uploads import upload_forget, upload_keep, upload_pending
 
 SESSION_KEY = "customer_imports"
 SHOWN_PROBLEMS = 1000
-TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 def _require_researcher(request: HttpRequest) -> None:
@@ -42,32 +40,19 @@ def _require_researcher(request: HttpRequest) -> None:
 
 
 def _pending(request: HttpRequest, token: str) -> tuple[dict, Path]:
-    """The upload behind `token`, if this user's session made it."""
-    entry = request.session.get(SESSION_KEY, {}).get(token)
-    if not TOKEN.fullmatch(token) or entry is None or entry.get("user") != request.user.pk:
-        raise Http404
-    path = imports_dir() / token
-    if not path.is_file():
-        raise Http404
-    return entry, path
+    return upload_pending(request, token, session_key=SESSION_KEY)
 
 
 def customer_import(request: HttpRequest) -> HttpResponse:
     _require_researcher(request)
     form = CustomerImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = secrets.token_urlsafe(24)
-        upload = form.cleaned_data["file"]
-        with (imports_dir() / token).open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
-        pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {
-            "user": request.user.pk,
-            "filename": Path(upload.name).name[:200],
-            "year": form.cleaned_data["year"],
-        }
-        request.session[SESSION_KEY] = pending
+        token = upload_keep(
+            request,
+            form.cleaned_data["file"],
+            session_key=SESSION_KEY,
+            year=form.cleaned_data["year"],
+        )
         return redirect("customers:customer-import-preview", token=token)
     return render(request, "customers/import_upload.html", {"form": form})
 
@@ -143,9 +128,7 @@ def customer_import_run(request: HttpRequest, pk: int) -> HttpResponse:
     htmx polls the same URL for the box alone until the run is finished."""
     run = get_object_or_404(ImportRun.objects.visible_to(request.user), pk=pk)
     if run.state == ImportRun.State.DONE and run.user_id == request.user.pk:
-        pending = request.session.get(SESSION_KEY, {})
-        if pending.pop(run.token, None) is not None:
-            request.session[SESSION_KEY] = pending
+        upload_forget(request, run.token, session_key=SESSION_KEY)
     context = {
         "run": run,
         "state": _run_state(run),
