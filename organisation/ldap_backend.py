@@ -4,11 +4,16 @@ The people file (load_people) or the admin may have created a person before thei
 sign-in, possibly under another username than the directory's (an AD sAMAccountName against
 a file's pinyin name). Matching by username, then by e-mail, keeps one account per person, with
 its role memberships and history. A person deactivated here (a leaver) stays refused even while
-the directory still accepts their password.
+the directory still accepts their password. The names and e-mail a matched person already has
+stay as the file gave them (Chinese names, family name first); the directory fills only what is
+empty, so signing in does not turn 王芳 into "Fang Wang".
 """
 
 from django.contrib.auth import get_user_model
-from django_auth_ldap.backend import LDAPBackend
+from django.dispatch import receiver
+from django_auth_ldap.backend import LDAPBackend, populate_user
+
+KEPT_FIELDS = ("first_name", "last_name", "email")
 
 
 class PeopleLDAPBackend(LDAPBackend):
@@ -31,7 +36,15 @@ class PeopleLDAPBackend(LDAPBackend):
             return super().get_or_build_user(username, ldap_user)
         if not user.is_active:
             raise refuse(f"{user.username} is inactive")
+        user._kept = {field: getattr(user, field) for field in KEPT_FIELDS if getattr(user, field)}
         return user, False
+
+
+@receiver(populate_user, sender=PeopleLDAPBackend)
+def _keep_what_the_person_had(sender, user, ldap_user, **kwargs):
+    """Sent after the directory's attributes were copied onto the user, before it is saved."""
+    for field, value in getattr(user, "_kept", {}).items():
+        setattr(user, field, value)
 
 
 def _directory_email(ldap_user) -> str:

@@ -133,7 +133,27 @@ def test_a_person_loaded_under_another_username_is_matched_by_email(client, dire
     assert signed_in_user(client) == (str(loaded.pk), LDAP)
     assert not User.objects.filter(username=WANG.uid).exists()
     loaded.refresh_from_db()
-    assert (loaded.username, loaded.first_name, loaded.last_name) == ("fwang", "Fang", "Wang")
+    # The given name the file gave stays; the directory fills the empty family name.
+    assert (loaded.username, loaded.first_name, loaded.last_name) == ("fwang", "芳", "Wang")
+
+
+@pytest.mark.django_db
+def test_signing_in_keeps_the_chinese_names_and_email_the_people_file_gave(
+    client, directory_sign_in
+):
+    loaded = UserFactory(
+        username=WANG.uid, first_name="芳", last_name="王", email="fang.wang@corp.example.com"
+    )
+
+    assert sign_in(client, WANG.uid, WANG.password).status_code == 302
+
+    loaded.refresh_from_db()
+    assert (loaded.first_name, loaded.last_name, loaded.email) == (
+        "芳",
+        "王",
+        "fang.wang@corp.example.com",
+    )
+    assert loaded.get_full_name() == "王芳"
 
 
 @pytest.mark.django_db
