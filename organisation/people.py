@@ -23,6 +23,7 @@ from organisation.models import (
     RoleMembership,
     Segment,
 )
+from organisation.password_links import directory_sign_in, password_link_send
 from organisation.people_file import (
     COLUMNS,
     PeopleFile,
@@ -48,6 +49,7 @@ class PeopleLoadResult:
     unchanged: int = 0
     memberships_added: int = 0
     memberships_ended: int = 0
+    invited: int = 0  # new people e-mailed a link to set their password
     dry_run: bool = False
 
     @property
@@ -136,6 +138,9 @@ def _write(people: dict[str, Person], units: dict[str, dict], result: PeopleLoad
         if user is None:
             user = _user_create(person)
             result.created += 1
+            if user.email and user.is_active and not result.dry_run and not directory_sign_in():
+                password_link_send(user=user)
+                result.invited += 1
         else:
             changed = _user_update(user, person, result)
         changed = _phone_write(user, person.phone) or changed

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         summary = (
             f"{result.rows} rows: people created {result.created}, updated {result.updated}, "
             f"deactivated {result.deactivated}, unchanged {result.unchanged}; "
-            f"role memberships added {result.memberships_added}, ended {result.memberships_ended}."
+            f"role memberships added {result.memberships_added}, ended {result.memberships_ended}; "
+            f"e-mailed a link to set a password: {result.invited}."
         )
         if dry_run:
             self.stdout.write(f"Dry run, nothing written. {summary}")
