@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from organisation.models import BusinessGroup, BusinessUnit, Profile, RoleMembership, Segment
 
@@ -41,7 +42,7 @@ class SegmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleMembership)
-class RoleMembershipAdmin(admin.ModelAdmin):
+class RoleMembershipAdmin(SimpleHistoryAdmin):  # its history: who changed which role
     list_display = ["user", "role", "business_group", "business_unit", "segment"]
     list_filter = ["role", "business_group", "business_unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]

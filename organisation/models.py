@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 CODE_VALIDATOR_MESSAGE = _("Use letters, digits, '-' or '_' only.")
 
@@ -185,6 +186,8 @@ class RoleMembership(models.Model):
     )
 
     objects = RoleMembershipQuerySet.as_manager()
+    # Who was given or lost which role where, and by whom: every role change is audited.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("role membership")

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from organisation.models import (
     ROLE_LEVEL,
@@ -86,7 +87,7 @@ def people_load(
     result = PeopleLoadResult(problems=checked.problems, rows=checked.rows, dry_run=dry_run)
     if result.ok:
         with transaction.atomic():
-            _write(checked.people, units, result)
+            _write(checked.people, units, result, by)
             if dry_run:
                 transaction.set_rollback(True)
     return result
@@ -123,7 +124,7 @@ def _self_deactivation(checked: PeopleFile, by) -> list[Problem]:
     return [Problem(person.row, "active", _("You cannot deactivate yourself."))]
 
 
-def _write(people: dict[str, Person], units: dict[str, dict], result: PeopleLoadResult) -> None:
+def _write(people: dict[str, Person], units: dict[str, dict], result: PeopleLoadResult, by) -> None:
     users = {
         user.username: user
         for user in get_user_model()
@@ -145,7 +146,7 @@ def _write(people: dict[str, Person], units: dict[str, dict], result: PeopleLoad
             changed = _user_update(user, person, result)
         changed = _phone_write(user, person.phone) or changed
         deactivated = result.deactivated != deactivated_before
-        added, ended = _memberships_write(user, person.memberships, units)
+        added, ended = _memberships_write(user, person.memberships, units, by)
         result.memberships_added += added
         result.memberships_ended += ended
         if changed:
@@ -202,17 +203,19 @@ def _phone_write(user, phone: str) -> bool:
     return True
 
 
-def _memberships_write(user, wanted: set[tuple[str, str]], units: dict) -> tuple[int, int]:
-    """Add the memberships the file gives, end (delete) those it does not; (added, ended)."""
+def _memberships_write(user, wanted: set[tuple[str, str]], units: dict, by) -> tuple[int, int]:
+    """Add the memberships the file gives, end (delete) those it does not; (added, ended).
+    Both are recorded in the memberships' history, with who loaded the file."""
     held = {(m.role, m.unit.code): m for m in user.role_memberships.all()}
-    ended = [membership.pk for key, membership in held.items() if key not in wanted]
-    if ended:
-        RoleMembership.objects.filter(pk__in=ended).delete()
+    ended = [membership for key, membership in held.items() if key not in wanted]
+    for membership in ended:
+        membership._history_user = by
+        membership.delete()
     new = []
     for role, code in sorted(wanted - set(held)):
         level = ROLE_LEVEL[role]
         new.append(RoleMembership(user=user, role=role, **{UNIT_FIELD[level]: units[level][code]}))
-    RoleMembership.objects.bulk_create(new)
+    bulk_create_with_history(new, RoleMembership, default_user=by)
     return len(new), len(ended)
 
 
