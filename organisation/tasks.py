@@ -53,3 +53,17 @@ def email_password_link(user_id: int) -> bool:
         recipient_list=[user.email],
     )
     return True
+
+
+@shared_task(
+    autoretry_for=(OperationalError, BrokerError, OSError), retry_backoff=True, max_retries=5
+)
+def email_send(subject: str, body: str, to_email: str) -> bool:
+    """A message already written (e.g. the password reset's), sent as it is."""
+    send_mail(
+        subject=subject,
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[to_email],
+    )
+    return True

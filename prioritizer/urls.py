@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from inquiries.api_schema import schema_view
+from organisation.password_reset import OutboxPasswordResetForm
 from prioritizer import views
 
 urlpatterns = [
@@ -21,6 +23,21 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "accounts/password/forgot/",
+        auth_views.PasswordResetView.as_view(
+            form_class=OutboxPasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/forgot/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
     ),
     # New people from the people file choose their password through the e-mailed link.
     path(
