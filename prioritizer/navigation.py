@@ -83,6 +83,7 @@ NAV_ITEMS: list[NavItem] = [
         "people",
         True,
     ),
+    NavItem(_("People who left"), "leavers", lambda user: user.is_superuser, "person-x", True),
     NavItem(_("System status"), "system-status", lambda user: user.is_staff, "activity", True),
     NavItem(_("Administration"), "admin:index", lambda user: user.is_staff, "gear", True),
 ]

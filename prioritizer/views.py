@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.views.i18n import set_language as django_set_language
 from organisation import permissions
 from organisation.home import waiting_for
 from outbox.models import Job, WorkerHeartbeat
+from prioritizer.leavers import left_behind
 from prioritizer.setup_checklist import setup_checklist
 
 
@@ -74,3 +76,11 @@ def system_status(request: HttpRequest) -> HttpResponse:
             "rescore_reports": RescoreReport.objects.all()[:3],
         },
     )
+
+
+@require_GET
+def leavers(request: HttpRequest) -> HttpResponse:
+    """What people who left still hold, for an administrator to hand over."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    return render(request, "leavers.html", {"leavers": left_behind()})
