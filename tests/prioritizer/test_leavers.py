@@ -9,6 +9,7 @@ from evaluation.lists.services import target_list_owners_assign
 from evaluation.models import TargetList
 from prioritizer.leavers import left_behind
 from tests.factories import UserFactory
+from tests.inquiries.conftest import log_inquiry  # noqa: F401 - the fixture
 from tests.prioritizer.test_getting_started import load_examples
 
 User = get_user_model()
@@ -74,3 +75,14 @@ def test_anyone_but_an_administrator_is_refused_and_not_shown_the_menu_item(hand
     client.force_login(User.objects.get(username="wang.fang"))
     assert client.get(reverse("leavers")).status_code == 403
     assert reverse("leavers") not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_open_inquiry_a_leaver_owns_is_counted(people, log_inquiry):  # noqa: F811
+    from inquiries.models import Inquiry
+
+    log_inquiry(company_name="甲公司", by=people.dave)
+    Inquiry.objects.update(owner=people.dave)
+    User.objects.filter(pk=people.dave.pk).update(is_active=False)
+    (item,) = left_behind()
+    assert (item.person.username, item.inquiries, item.total) == ("dave", 1, 1)
